@@ -1,0 +1,186 @@
+"""One Settings object, read from the environment or a .env file and checked at start."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cryptography.fernet import Fernet
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "SettingsError", "load_settings"]
+
+# Values people paste from examples; refusing them beats running with a secret everybody knows.
+_PLACEHOLDERS = {"changeme", "change-me", "change_me", "changethis", "secret", "xxx", "todo", "your-token-here"}
+_BOT_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+DEFAULT_DATA_DIR = Path("data")
+
+
+class SettingsError(Exception):
+    """Raised with one readable line per bad setting."""
+
+
+def _is_placeholder(value: str) -> bool:
+    lowered = value.strip().lower()
+    return lowered in _PLACEHOLDERS or lowered.startswith(("<", "your-", "your_"))
+
+
+class Settings(BaseSettings):
+    """Everything the bot can be configured with. See README.md, "Settings"."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: str | None = Field(default=None, description="From BotFather. Unset: run the sandbox.")
+    telegram_api_url: str = "https://api.telegram.org"
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str | None = None
+    data_key: str | None = Field(default=None, description="Fernet key(s), comma separated, newest first.")
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int = 8080
+    sandbox_port: int = 8081
+    timezone: str = "Europe/Copenhagen"
+    consent_retention_days: int = Field(default=365, ge=1, le=3650)
+
+    @field_validator("bot_token", "data_key", "webhook_url", "webhook_secret", "database_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _check_token(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if _is_placeholder(value) or not _BOT_TOKEN.match(value.strip()):
+            raise ValueError(
+                "BOT_TOKEN does not look like a token from BotFather (digits, a colon, then about 35 letters)."
+                " Leave it unset to run the sandbox."
+            )
+        return value.strip()
+
+    @field_validator("telegram_api_url", "webhook_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"{value!r} is not an http(s) URL.")
+        return value.rstrip("/")
+
+    @field_validator("data_key")
+    @classmethod
+    def _check_key(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        keys = [k.strip() for k in value.split(",") if k.strip()]
+        for key in keys:
+            if _is_placeholder(key):
+                raise ValueError("DATA_KEY is a placeholder. Make one with: python -m bot genkey")
+            try:
+                Fernet(key.encode())
+            except ValueError:
+                raise ValueError(
+                    "DATA_KEY must be Fernet keys (32 url-safe base64 bytes), comma separated."
+                    " Make one with: python -m bot genkey"
+                ) from None
+        return ",".join(keys)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_secret(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if _is_placeholder(value) or not _WEBHOOK_SECRET.match(value):
+            raise ValueError("WEBHOOK_SECRET must be 16-256 characters: letters, digits, _ and -.")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"TIMEZONE {value!r} is not a known time zone, e.g. Europe/Copenhagen.") from None
+        return value
+
+    @field_validator("dashboard_port", "sandbox_port")
+    @classmethod
+    def _check_port(cls, value: int) -> int:
+        if not 0 <= value <= 65535:
+            raise ValueError("a port is a number from 1 to 65535 (0 picks a free one).")
+        return value
+
+    @model_validator(mode="after")
+    def _check_combinations(self) -> Settings:
+        if self.webhook_url and not self.bot_token:
+            raise ValueError("WEBHOOK_URL needs BOT_TOKEN: the sandbox uses no webhook.")
+        if self.webhook_url and not self.webhook_url.startswith("https://"):
+            raise ValueError("WEBHOOK_URL must start with https:// (Telegram only pushes to https).")
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET, so only Telegram can push updates to us.")
+        if self.bot_token and not self.data_key:
+            raise ValueError(
+                "DATA_KEY is required with BOT_TOKEN: it encrypts the women's messages."
+                " Make one with: python -m bot genkey"
+            )
+        return self
+
+    @property
+    def sandbox(self) -> bool:
+        """No token: run against the local Telegram stand-in."""
+        return self.bot_token is None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def retention(self) -> timedelta:
+        return timedelta(days=self.consent_retention_days)
+
+    def resolved_database_url(self) -> str:
+        """The SQLAlchemy async URL; plain postgres:// and sqlite:// URLs get their async driver."""
+        url = self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'bydelsmor.sqlite3'}"
+        for plain, driver in (
+            ("postgres://", "postgresql+asyncpg://"),
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("sqlite://", "sqlite+aiosqlite://"),
+        ):
+            if url.startswith(plain):
+                return driver + url[len(plain) :]
+        return url
+
+    def resolved_data_key(self) -> str:
+        """The key in force; the sandbox makes its own once and keeps it in the data folder."""
+        if self.data_key:
+            return self.data_key
+        key_file = self.data_dir / "sandbox-data.key"
+        if not key_file.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(Fernet.generate_key().decode() + "\n", encoding="ascii")
+            key_file.chmod(0o600)
+        return key_file.read_text(encoding="ascii").strip()
+
+
+def new_webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and check the settings, or raise SettingsError listing every bad value."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            where = ".".join(str(part) for part in problem["loc"]).upper() or "settings"
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            lines.append(f"  {where}: {message}")
+        raise SettingsError("The settings have problems:\n" + "\n".join(lines)) from None

@@ -1,0 +1,153 @@
+"""Interface languages: gettext catalogs through Babel, the choice of locale, and right-to-left care.
+
+Three kinds of "language" stay apart in this project:
+- the *interface locale* (this module): the language the bot writes to a person in;
+- *content translations*: the catalogs under locales/ that hold those texts;
+- the *spoken languages* of a Bydelsmor, used for matching (ISO 639 codes, many more than we have catalogs).
+A woman's interface locale gives the first guess of the language she wants to talk in (`spoken_language`).
+"""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+from babel import Locale
+from babel.support import Translations
+
+__all__ = [
+    "LOCALES",
+    "SOURCE_LOCALE",
+    "Texts",
+    "UiLocale",
+    "isolate",
+    "locale_from_telegram",
+    "spoken_language_name",
+    "texts",
+]
+
+LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN: Final = "messages"
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate ... pop directional isolate
+
+
+@dataclass(frozen=True, slots=True)
+class UiLocale:
+    code: str  # the folder under locales/, e.g. "fa_AF"
+    native_name: str  # how the language calls itself: the label of its button
+    cldr_code: str  # Babel/CLDR locale for plural rules and language names ("ku" for Kurmanji)
+    telegram_code: str | None  # two-letter code for setMyDescription etc.; None where Telegram has none
+    spoken_language: str  # the language she would talk in, as a spoken-language code for matching
+    hints: tuple[str, ...] = ()  # Telegram language_code values that point here
+
+    @property
+    def rtl(self) -> bool:
+        return bool(Locale.parse(self.cldr_code).character_order == "right-to-left")
+
+
+# The order of the language picker: the languages most women who need a Bydelsmor read first
+# (see docs/languages.md), then Danish and English.
+LOCALES: Final[tuple[UiLocale, ...]] = (
+    UiLocale("ar", "العربية", "ar", "ar", "ar", ("ar",)),
+    UiLocale("tr", "Türkçe", "tr", "tr", "tr", ("tr",)),
+    UiLocale("kmr", "Kurmancî", "ku", "ku", "kmr", ("ku", "kmr")),
+    UiLocale("ckb", "کوردی (سۆرانی)", "ckb", None, "ckb", ("ckb",)),
+    UiLocale("so", "Soomaali", "so", "so", "so", ("so",)),
+    UiLocale("uk", "Українська", "uk", "uk", "uk", ("uk",)),
+    UiLocale("ur", "اردو", "ur", "ur", "ur", ("ur",)),
+    UiLocale("fa", "فارسی", "fa", "fa", "fa", ("fa",)),
+    UiLocale("fa_AF", "دری", "fa_AF", None, "prs", ("fa-af", "prs")),
+    UiLocale("pl", "Polski", "pl", "pl", "pl", ("pl",)),
+    UiLocale("da", "Dansk", "da", "da", "da", ("da",)),
+    UiLocale("en", "English", "en", "en", "en", ("en",)),
+)
+SOURCE_LOCALE: Final = "en"  # msgids are English; en needs no catalog
+BY_CODE: Final = {locale.code: locale for locale in LOCALES}
+
+# Names CLDR gives oddly for our purpose ("Persian (Afghanistan)"): the spoken language code -> CLDR key.
+_CLDR_LANGUAGE_KEY = {"prs": "fa_AF", "kmr": "ku"}
+
+
+def get_locale(code: str | None) -> UiLocale:
+    """The shipped locale with this code, or English."""
+    return BY_CODE.get(code or "", BY_CODE[SOURCE_LOCALE])
+
+
+def locale_from_telegram(language_code: str | None) -> UiLocale | None:
+    """Telegram's language_code is the phone app's language: a hint, not her choice."""
+    if not language_code:
+        return None
+    tag = language_code.lower().replace("_", "-")
+    for candidate in (tag, tag.split("-")[0]):
+        for locale in LOCALES:
+            if candidate in locale.hints:
+                return locale
+    return None
+
+
+def isolate(value: object) -> str:
+    """Wrap a left-to-right value (postcode, name, number) so it renders in place inside RTL text."""
+    return f"{FSI}{value}{PDI}"
+
+
+@cache
+def _catalog(code: str) -> stdlib_gettext.NullTranslations:
+    if code == SOURCE_LOCALE:
+        return stdlib_gettext.NullTranslations()
+    translations = Translations.load(str(LOCALES_DIR), [code], DOMAIN)
+    if not isinstance(translations, Translations):
+        raise FileNotFoundError(
+            f"No compiled catalog for {code!r} in {LOCALES_DIR}. Run `make compile` (make run/test do it)."
+        )
+    return translations
+
+
+class Texts:
+    """The texts of one locale. `_("We found {place}", place=...)` translates, then fills in the values.
+
+    In right-to-left locales every value is isolated so that a postcode or a Latin name renders in place.
+    """
+
+    def __init__(self, locale: UiLocale) -> None:
+        self.locale = locale
+        self._catalog = _catalog(locale.code)
+        self._rtl = locale.rtl
+
+    def _fill(self, text: str, values: dict[str, object]) -> str:
+        if not values:
+            return text
+        if self._rtl:
+            values = {key: isolate(value) for key, value in values.items()}
+        return text.format(**values)
+
+    def gettext(self, message: str, /, **values: object) -> str:
+        return self._fill(self._catalog.gettext(message), values)
+
+    def ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> str:
+        return self._fill(self._catalog.ngettext(singular, plural, count), {"count": count, **values})
+
+    def language_name(self, spoken_language: str) -> str:
+        return spoken_language_name(spoken_language, self.locale)
+
+
+@cache
+def texts(code: str) -> Texts:
+    return Texts(get_locale(code))
+
+
+def spoken_language_name(spoken_language: str, in_locale: UiLocale) -> str:
+    """"Somali" in English, "الصومالية" in Arabic, ...: the name of a spoken language in an interface locale."""
+    key = _CLDR_LANGUAGE_KEY.get(spoken_language, spoken_language)
+    for cldr in (in_locale.cldr_code, "en"):
+        name = Locale.parse(cldr).languages.get(key)
+        if name:
+            return str(name)
+    return spoken_language
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    """Mark a text for extraction; it is translated where it is shown."""
+    return message

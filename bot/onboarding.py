@@ -1,0 +1,390 @@
+"""The onboarding of a woman, as use cases: each takes what she did and returns what the bot says.
+
+Where she is in the flow lives in the database (Person.step), so a restart continues where she was.
+Nothing she writes is kept before she has said yes to the consent text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import screens
+from bot.domain.geo import PostcodeDirectory, read_postcode
+from bot.domain.onboarding import ConsentStatus, HelpTopic, RequestStatus, Step
+from bot.i18n import Texts, UiLocale, get_locale, locale_from_telegram, texts
+from bot.ui import Outcome, Reply
+from storage import people
+from storage.db import Database
+from storage.models import HelpRequest, Person
+
+__all__ = ["Incoming", "Onboarding", "Sender"]
+
+_REFERRAL = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what Telegram allows in a /start deep-link payload
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    telegram_user_id: int
+    language_code: str | None  # the phone app's language: a hint only
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A message she sent, reduced to what the onboarding cares about."""
+
+    kind: Literal["text", "location", "voice", "other"]
+    text: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    file_id: str | None = None
+
+
+def has_words(text: str) -> bool:
+    """True for "8220" or "my son", false for "👍🏽" or "?!": emoji alone answer no question."""
+    return sum(1 for char in text if unicodedata.category(char)[0] in "LN") >= 2
+
+
+class Onboarding:
+    def __init__(self, *, db: Database, postcodes: PostcodeDirectory, retention_days: int) -> None:
+        self._db = db
+        self._postcodes = postcodes
+        self._retention_days = retention_days
+
+    # --- locale ---------------------------------------------------------------------------------------
+
+    async def locale_for(self, sender: Sender) -> UiLocale:
+        """Her chosen locale; before she chose, her phone's language if we have it; else English."""
+        async with self._db.transaction() as session:
+            person = await people.find_person(session, telegram_user_id=sender.telegram_user_id)
+        return self._locale(person, sender)
+
+    @staticmethod
+    def _locale(person: Person | None, sender: Sender) -> UiLocale:
+        if person is not None and person.locale:
+            return get_locale(person.locale)
+        return locale_from_telegram(sender.language_code) or get_locale(None)
+
+    # --- commands -------------------------------------------------------------------------------------
+
+    async def start(self, *, sender: Sender, payload: str | None, now: datetime) -> Outcome:
+        referral = payload if payload and _REFERRAL.match(payload) else None
+        async with self._db.transaction() as session:
+            person = await people.find_person(session, telegram_user_id=sender.telegram_user_id, for_update=True)
+            if person is None or person.step == Step.REFUSED:
+                return await self._greet(session, person, sender, referral, now)
+            t = texts(self._locale(person, sender).code)
+            if person.step == Step.WAITING:
+                return Outcome().say(screens.welcome_back_waiting(t))
+            return Outcome().say(screens.welcome_back(t)).say(await self._current_screen(session, person, t))
+
+    async def show_languages(self, *, sender: Sender) -> Outcome:
+        async with self._db.transaction() as session:
+            person = await people.find_person(session, telegram_user_id=sender.telegram_user_id)
+        t = texts(self._locale(person, sender).code) if person and person.locale else None
+        return Outcome().say(screens.language_picker(t, 0))
+
+    async def help(self, *, sender: Sender) -> Outcome:
+        return Outcome().say(screens.help_text(texts((await self.locale_for(sender)).code)))
+
+    async def my_data(self, *, sender: Sender) -> Outcome:
+        async with self._db.transaction() as session:
+            person = await people.find_person(session, telegram_user_id=sender.telegram_user_id)
+            t = texts(self._locale(person, sender).code)
+            if person is None or person.step == Step.REFUSED:
+                return Outcome().say(screens.nothing_to_erase(t))
+            request = await people.current_request(session, person_id=person.id)
+            return Outcome().say(
+                screens.my_data(
+                    t,
+                    consent_given=person.consent == ConsentStatus.GIVEN,
+                    spoken_language=request.spoken_language if request else None,
+                    postcode=self._postcodes.get(request.postcode) if request and request.postcode else None,
+                    postcode_declined=bool(request and request.postcode_declined),
+                    topics=list(request.topics) if request else [],
+                    note_kind=request.note_kind if request else None,
+                    since=person.created_at,
+                )
+            )
+
+    async def ask_stop(self, *, sender: Sender) -> Outcome:
+        async with self._db.transaction() as session:
+            person = await people.find_person(session, telegram_user_id=sender.telegram_user_id)
+        t = texts(self._locale(person, sender).code)
+        if person is None or person.step == Step.REFUSED:
+            return Outcome().say(screens.nothing_to_erase(t))
+        return Outcome().say(screens.stop_question(t))
+
+    # --- buttons --------------------------------------------------------------------------------------
+
+    async def press(self, *, sender: Sender, data: str, now: datetime) -> Outcome:
+        async with self._db.transaction() as session:
+            person = await people.find_person(session, telegram_user_id=sender.telegram_user_id, for_update=True)
+            t = texts(self._locale(person, sender).code)
+            kind, _, value = data.partition(":")
+
+            if kind == "lang":
+                return await self._press_language(session, person, sender, value, now)
+            if person is None or person.step == Step.REFUSED:
+                return Outcome(notice=screens.button_expired(t)).say(screens.start_first(t))
+            if data == "stop:yes":
+                await people.delete_person(session, person_id=person.id)
+                return Outcome().say(screens.erased(t))
+            if data == "stop:no":
+                return Outcome().say(screens.stop_cancelled(t)).say(await self._current_screen(session, person, t))
+
+            step = Step(person.step)
+            if step == Step.INTRO and data == "intro:next":
+                self._move(person, Step.CONSENT, now)
+                return Outcome().say(screens.consent_question(t, self._retention_days))
+            if step == Step.CONSENT and data in ("consent:yes", "consent:no"):
+                return await self._answer_consent(session, person, t, data == "consent:yes", now)
+            if step == Step.CONFIRM_LOCATION and data in ("loc:yes", "loc:no"):
+                request = await self._request(session, person, now)
+                if data == "loc:yes":
+                    self._move(person, Step.TOPICS, now)
+                    postcode = self._postcodes.get(request.postcode or "")
+                    return (
+                        Outcome()
+                        .say(screens.postcode_noted(t, postcode))
+                        .say(screens.topics_question(t, list(request.topics)))
+                    )
+                request.postcode = None
+                self._move(person, Step.POSTCODE, now)
+                return Outcome().say(screens.postcode_not_understood(t))
+            if step == Step.TOPICS and kind == "topic":
+                return await self._press_topic(session, person, t, value, now)
+            if step == Step.NOTE and data == "note:skip":
+                return await self._finish(session, person, t, now)
+            if step == Step.WAITING and data == "start:change":
+                request = await self._request(session, person, now)
+                request.status = RequestStatus.DRAFT
+                self._move(person, Step.POSTCODE, now)
+                return Outcome().say(screens.postcode_question(t))
+            # A button from an older message: say so, and show where she is now.
+            return Outcome(notice=screens.button_expired(t)).say(await self._current_screen(session, person, t))
+
+    async def _press_language(
+        self, session: AsyncSession, person: Person | None, sender: Sender, value: str, now: datetime
+    ) -> Outcome:
+        action, _, argument = value.partition(":")
+        current = texts(self._locale(person, sender).code) if person and person.locale else None
+        if action == "page":
+            page = int(argument) if argument.isdigit() else 0
+            return Outcome().say(screens.language_picker(current, page, edit=True))
+        chosen = get_locale(argument)
+        t = texts(chosen.code)
+        if person is None or person.step == Step.REFUSED:
+            person = await self._new_person(session, person, sender, None, now)
+        person.locale = chosen.code
+        person.updated_at = now
+        if person.step == Step.LANGUAGE:
+            self._move(person, Step.INTRO, now)
+            return Outcome().say(screens.introduction(t))
+        return Outcome().say(screens.language_changed(t)).say(await self._current_screen(session, person, t))
+
+    async def _answer_consent(
+        self, session: AsyncSession, person: Person, t: Texts, yes: bool, now: datetime
+    ) -> Outcome:
+        person.consent_changed_at = now
+        if not yes:
+            # Keep only that she said no: the language, the poster and any draft go.
+            person.consent = ConsentStatus.REFUSED
+            person.locale = None
+            person.referral = None
+            self._move(person, Step.REFUSED, now)
+            await people.delete_requests(session, person_id=person.id)
+            return Outcome().say(screens.consent_refused(t))
+        person.consent = ConsentStatus.GIVEN
+        await self._request(session, person, now)
+        self._move(person, Step.POSTCODE, now)
+        return Outcome().say(screens.postcode_question(t))
+
+    async def _press_topic(
+        self, session: AsyncSession, person: Person, t: Texts, value: str, now: datetime
+    ) -> Outcome:
+        request = await self._request(session, person, now)
+        if value == "done":
+            if HelpTopic.OTHER in request.topics and request.note_encrypted is None:
+                self._move(person, Step.NOTE, now)
+                return Outcome().say(screens.note_question(t))
+            return await self._finish(session, person, t, now)
+        if value not in HelpTopic.__members__.values():
+            return Outcome(notice=screens.button_expired(t)).say(screens.topics_question(t, list(request.topics)))
+        topics = list(request.topics)
+        if value in topics:
+            topics.remove(value)
+        else:
+            topics.append(value)
+        # Keep the order of the buttons, whatever order she pressed them in.
+        request.topics = [topic.value for topic in HelpTopic if topic.value in topics]
+        request.updated_at = now
+        return Outcome().say(screens.topics_question(t, list(request.topics), edit=True))
+
+    # --- messages -------------------------------------------------------------------------------------
+
+    async def receive(self, *, sender: Sender, incoming: Incoming, now: datetime) -> Outcome:
+        async with self._db.transaction() as session:
+            person = await people.find_person(session, telegram_user_id=sender.telegram_user_id, for_update=True)
+            if person is None:
+                return await self._greet(session, None, sender, None, now)
+            t = texts(self._locale(person, sender).code)
+            step = Step(person.step)
+            if step == Step.REFUSED:
+                return Outcome().say(screens.consent_refused(t))
+            if step == Step.POSTCODE:
+                return await self._receive_postcode(session, person, t, incoming, now)
+            if step == Step.CONFIRM_LOCATION and incoming.kind in ("text", "location"):
+                # She typed a postcode or shared again instead of answering: take the new answer.
+                self._move(person, Step.POSTCODE, now)
+                return await self._receive_postcode(session, person, t, incoming, now)
+            if step in (Step.TOPICS, Step.NOTE) and self._is_own_words(incoming):
+                request = await self._request(session, person, now)
+                self._keep_note(request, incoming, now)
+                if step == Step.NOTE:
+                    return Outcome().say(screens.note_kept(t)).extend(await self._finish(session, person, t, now))
+                return Outcome().say(screens.note_kept_choose_on(t))
+            if step == Step.WAITING:
+                return Outcome().say(screens.welcome_back_waiting(t))
+            return Outcome().say(screens.not_understood(t)).say(await self._current_screen(session, person, t))
+
+    async def _receive_postcode(
+        self, session: AsyncSession, person: Person, t: Texts, incoming: Incoming, now: datetime
+    ) -> Outcome:
+        request = await self._request(session, person, now)
+        if incoming.kind == "location" and incoming.latitude is not None and incoming.longitude is not None:
+            nearest = self._postcodes.nearest(incoming.latitude, incoming.longitude)
+            if nearest is None:
+                return Outcome().say(screens.location_not_in_denmark(t))
+            request.postcode, request.postcode_declined = nearest.code, False
+            self._move(person, Step.CONFIRM_LOCATION, now)
+            return Outcome().say(screens.confirm_location(t, nearest))
+        if incoming.kind == "voice":
+            return Outcome().say(screens.postcode_voice(t))
+        if incoming.kind != "text" or not incoming.text:
+            return Outcome().say(screens.postcode_not_understood(t))
+        if incoming.text.strip() == screens.rather_not_say_label(t):
+            request.postcode, request.postcode_declined = None, True
+            self._move(person, Step.TOPICS, now)
+            return (
+                Outcome().say(screens.postcode_noted(t, None)).say(screens.topics_question(t, list(request.topics)))
+            )
+        answer = read_postcode(incoming.text)
+        if answer.digits is None:
+            return Outcome().say(screens.postcode_not_understood(t))
+        postcode = self._postcodes.get(answer.digits)
+        if postcode is None:
+            return Outcome().say(screens.postcode_unknown(t, answer.digits))
+        request.postcode, request.postcode_declined = postcode.code, False
+        request.updated_at = now
+        self._move(person, Step.TOPICS, now)
+        return Outcome().say(screens.postcode_noted(t, postcode)).say(screens.topics_question(t, list(request.topics)))
+
+    @staticmethod
+    def _is_own_words(incoming: Incoming) -> bool:
+        if incoming.kind == "voice":
+            return incoming.file_id is not None
+        return incoming.kind == "text" and incoming.text is not None and has_words(incoming.text)
+
+    def _keep_note(self, request: HelpRequest, incoming: Incoming, now: datetime) -> None:
+        """Her own words are kept encrypted; a second message adds to the first instead of replacing it."""
+        if incoming.kind == "voice" and incoming.file_id:
+            # A voice note is kept by Telegram's file id, so her Bydelsmor can hear it later.
+            request.note_encrypted, request.note_kind = self._db.cipher.encrypt(incoming.file_id), "voice"
+        elif incoming.text:
+            earlier = (
+                self._db.cipher.decrypt(request.note_encrypted)
+                if request.note_encrypted and request.note_kind == "text"
+                else ""
+            )
+            words = f"{earlier}\n{incoming.text}".strip()
+            request.note_encrypted, request.note_kind = self._db.cipher.encrypt(words), "text"
+        request.updated_at = now
+
+    # --- shared steps ---------------------------------------------------------------------------------
+
+    async def _greet(
+        self, session: AsyncSession, person: Person | None, sender: Sender, referral: str | None, now: datetime
+    ) -> Outcome:
+        await self._new_person(session, person, sender, referral, now)
+        hint = locale_from_telegram(sender.language_code)
+        if hint is None:
+            return Outcome().say(screens.language_picker(None, 0))
+        return Outcome().say(screens.greeting(texts(hint.code)))
+
+    @staticmethod
+    async def _new_person(
+        session: AsyncSession, person: Person | None, sender: Sender, referral: str | None, now: datetime
+    ) -> Person:
+        if person is None:
+            return await people.add_person(
+                session,
+                telegram_user_id=sender.telegram_user_id,
+                locale=None,
+                step=Step.LANGUAGE,
+                consent=ConsentStatus.PENDING,
+                referral=referral,
+                now=now,
+            )
+        person.step, person.consent, person.referral, person.updated_at = (
+            Step.LANGUAGE,
+            ConsentStatus.PENDING,
+            referral,
+            now,
+        )
+        return person
+
+    async def _request(self, session: AsyncSession, person: Person, now: datetime) -> HelpRequest:
+        request = await people.current_request(session, person_id=person.id)
+        if request is None:
+            request = await people.add_request(
+                session,
+                person_id=person.id,
+                status=RequestStatus.DRAFT,
+                spoken_language=get_locale(person.locale).spoken_language,
+                now=now,
+            )
+        return request
+
+    async def _finish(self, session: AsyncSession, person: Person, t: Texts, now: datetime) -> Outcome:
+        request = await self._request(session, person, now)
+        request.status = RequestStatus.WAITING
+        request.spoken_language = get_locale(person.locale).spoken_language
+        request.submitted_at = request.updated_at = now
+        self._move(person, Step.WAITING, now)
+        postcode = self._postcodes.get(request.postcode) if request.postcode else None
+        return Outcome().say(screens.summary(t, spoken_language=request.spoken_language, postcode=postcode))
+
+    async def _current_screen(self, session: AsyncSession, person: Person, t: Texts) -> Reply:
+        """What to show again when she is lost, came back, or changed the language."""
+        step = Step(person.step)
+        if step == Step.LANGUAGE:
+            return screens.greeting(t)
+        if step == Step.INTRO:
+            return screens.introduction(t)
+        if step == Step.CONSENT:
+            return screens.consent_question(t, self._retention_days)
+        if step == Step.REFUSED:
+            return screens.consent_refused(t)
+        request = await people.current_request(session, person_id=person.id)
+        if step == Step.CONFIRM_LOCATION and request and request.postcode:
+            postcode = self._postcodes.get(request.postcode)
+            if postcode is not None:
+                return screens.confirm_location(t, postcode)
+        if step == Step.TOPICS:
+            return screens.topics_question(t, list(request.topics) if request else [])
+        if step == Step.NOTE:
+            return screens.note_question(t)
+        if step == Step.WAITING:
+            return screens.welcome_back_waiting(t)
+        return screens.postcode_question(t)
+
+    @staticmethod
+    def _move(person: Person, step: Step, now: datetime) -> None:
+        person.step = step
+        person.updated_at = now

@@ -1,0 +1,51 @@
+"""What the handlers may use: the use cases, wired once at start. Time comes from `clock`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.config import Settings
+from bot.domain.geo import PostcodeDirectory
+from bot.onboarding import Onboarding
+from storage import people
+from storage.crypto import FieldCipher
+from storage.db import Database, create_engine
+
+__all__ = ["Services", "build_services", "utc_now"]
+
+# Telegram redelivers an update at most for about a day; remembering ids for two is plenty.
+UPDATE_MEMORY = timedelta(days=2)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class Services:
+    settings: Settings
+    db: Database
+    onboarding: Onboarding
+    clock: Callable[[], datetime] = utc_now
+
+    async def first_time_update(self, update_id: int) -> bool:
+        async with self.db.transaction() as session:
+            return await people.first_time_update(session, update_id=update_id, now=self.clock())
+
+    async def tick(self) -> None:
+        """The periodic housekeeping; later issues add due check-ins and offer time-outs here."""
+        async with self.db.transaction() as session:
+            await people.prune_processed_updates(session, before=self.clock() - UPDATE_MEMORY)
+
+
+def build_services(
+    settings: Settings, *, database_url: str | None = None, clock: Callable[[], datetime] = utc_now
+) -> Services:
+    engine = create_engine(database_url or settings.resolved_database_url())
+    db = Database(engine, FieldCipher(settings.resolved_data_key()))
+    onboarding = Onboarding(
+        db=db, postcodes=PostcodeDirectory.bundled(), retention_days=settings.consent_retention_days
+    )
+    return Services(settings=settings, db=db, onboarding=onboarding, clock=clock)

@@ -1,0 +1,51 @@
+"""What the bot says, independent of Telegram: a text with buttons. handlers/ turns it into Bot API calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Button", "KeyboardKey", "Outcome", "Reply"]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button under a message; `data` comes back when it is pressed (at most 64 bytes)."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyboardKey:
+    """A key of the keyboard that replaces the phone's keyboard; it sends its label, or her location."""
+
+    label: str
+    request_location: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    keyboard: tuple[tuple[KeyboardKey, ...], ...] = ()
+    remove_keyboard: bool = False
+    # Replace the message whose button was pressed (paging, ticking a topic) instead of sending a new one.
+    edit: bool = False
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Everything one update leads to, in order."""
+
+    replies: list[Reply] = field(default_factory=list)
+    # A short note shown on top of the chat when a button was pressed (answerCallbackQuery).
+    notice: str | None = None
+
+    def say(self, reply: Reply) -> Outcome:
+        self.replies.append(reply)
+        return self
+
+    def extend(self, other: Outcome) -> Outcome:
+        self.replies.extend(other.replies)
+        self.notice = self.notice or other.notice
+        return self

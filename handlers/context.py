@@ -1,0 +1,40 @@
+"""The typed context every handler receives: `context.services` instead of a bot_data dictionary."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.i18n import UiLocale, get_locale
+from bot.services import Services
+
+__all__ = ["BotContext", "BydelsmorApplication"]
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Built once per update; the gate fills in `locale` before any other handler runs."""
+
+    @property
+    def services(self) -> Services:
+        return cast(BydelsmorApplication, self.application).services
+
+    @property
+    def locale(self) -> UiLocale:
+        return cast(UiLocale, self.__dict__.get("_locale") or get_locale(None))
+
+    @locale.setter
+    def locale(self, value: UiLocale) -> None:
+        self.__dict__["_locale"] = value
+
+
+class BydelsmorApplication(
+    Application[
+        ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[BotContext]
+    ]
+):
+    """PTB's Application, carrying the services built at start."""
+
+    def __init__(self, *, services: Services, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services

@@ -1,0 +1,27 @@
+"""Group -1: runs before every other handler. Drops repeats, ignores group chats, sets the locale."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from handlers.context import BotContext
+from handlers.women import sender_of
+
+__all__ = ["gate"]
+
+log = logging.getLogger(__name__)
+
+
+async def gate(update: Update, context: BotContext) -> None:
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE or update.effective_user is None:
+        # The bot talks one to one only: in a group a woman's words would be seen by others.
+        raise ApplicationHandlerStop
+    if not await context.services.first_time_update(update.update_id):
+        log.info("update %s was delivered again; ignored", update.update_id)
+        raise ApplicationHandlerStop
+    context.locale = await context.services.onboarding.locale_for(sender_of(update))

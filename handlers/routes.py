@@ -1,0 +1,34 @@
+"""Every handler, registered in one table."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
+
+from handlers import women
+from handlers.context import BydelsmorApplication
+from handlers.errors import on_error
+from handlers.gate import gate
+
+__all__ = ["COMMANDS", "register"]
+
+# The commands a woman can always use; their descriptions live in bot.profile.
+COMMANDS = {
+    "start": women.on_start,
+    "language": women.on_language,
+    "help": women.on_help,
+    "mydata": women.on_my_data,
+    "stop": women.on_stop,
+}
+
+
+def register(application: BydelsmorApplication) -> None:
+    application.add_handler(TypeHandler(Update, gate), group=-1)
+    for name, callback in COMMANDS.items():
+        application.add_handler(CommandHandler(name, callback, filters=filters.ChatType.PRIVATE))
+    application.add_handler(CallbackQueryHandler(women.on_button))
+    # Anything else she sends, in any form (text, voice, location, sticker, an unknown /command).
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, women.on_message)
+    )
+    application.add_error_handler(on_error)

@@ -1,0 +1,112 @@
+"""Queries about people and their help requests. Keyword-only, each inside the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import HelpRequest, Person, ProcessedUpdate
+
+__all__ = [
+    "add_person",
+    "add_request",
+    "current_request",
+    "delete_person",
+    "delete_requests",
+    "find_person",
+    "first_time_update",
+    "prune_processed_updates",
+]
+
+OPEN_REQUEST_STATUSES = ("draft", "waiting")
+
+
+async def find_person(session: AsyncSession, *, telegram_user_id: int, for_update: bool = False) -> Person | None:
+    query = select(Person).where(Person.telegram_user_id == telegram_user_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def add_person(
+    session: AsyncSession,
+    *,
+    telegram_user_id: int,
+    locale: str | None,
+    step: str,
+    consent: str,
+    referral: str | None,
+    now: datetime,
+) -> Person:
+    person = Person(
+        telegram_user_id=telegram_user_id,
+        locale=locale,
+        step=step,
+        consent=consent,
+        referral=referral,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(person)
+    await session.flush()
+    return person
+
+
+async def current_request(session: AsyncSession, *, person_id: int) -> HelpRequest | None:
+    """Her open request (a draft or one waiting for a match), newest first."""
+    query = (
+        select(HelpRequest)
+        .where(HelpRequest.person_id == person_id, HelpRequest.status.in_(OPEN_REQUEST_STATUSES))
+        .order_by(HelpRequest.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def add_request(
+    session: AsyncSession, *, person_id: int, status: str, spoken_language: str, now: datetime
+) -> HelpRequest:
+    request = HelpRequest(
+        person_id=person_id,
+        status=status,
+        spoken_language=spoken_language,
+        topics=[],
+        postcode_declined=False,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(request)
+    await session.flush()
+    return request
+
+
+async def delete_requests(session: AsyncSession, *, person_id: int) -> None:
+    await session.execute(delete(HelpRequest).where(HelpRequest.person_id == person_id))
+
+
+async def delete_person(session: AsyncSession, *, person_id: int) -> None:
+    """Erase a person and, through ON DELETE CASCADE, everything that hangs on her."""
+    await session.execute(delete(HelpRequest).where(HelpRequest.person_id == person_id))
+    await session.execute(delete(Person).where(Person.id == person_id))
+
+
+async def first_time_update(session: AsyncSession, *, update_id: int, now: datetime) -> bool:
+    """Record an update id; False if it was already handled (Telegram redelivers after a crash)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(ProcessedUpdate)
+        .values(update_id=update_id, processed_at=now)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(ProcessedUpdate.update_id)
+    )
+    return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
+async def prune_processed_updates(session: AsyncSession, *, before: datetime) -> int:
+    result = await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
+    return int(getattr(result, "rowcount", 0) or 0)
