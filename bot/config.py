@@ -15,7 +15,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 __all__ = ["Settings", "SettingsError", "load_settings"]
 
 # Values people paste from examples; refusing them beats running with a secret everybody knows.
-_PLACEHOLDERS = {"changeme", "change-me", "change_me", "changethis", "secret", "xxx", "todo", "your-token-here"}
+_PLACEHOLDERS = {
+    "changeme",
+    "change-me",
+    "change_me",
+    "changethis",
+    "secret",
+    "xxx",
+    "todo",
+    "your-token-here",
+}
 _BOT_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 DEFAULT_DATA_DIR = Path("data")
@@ -60,7 +69,8 @@ class Settings(BaseSettings):
             return None
         if _is_placeholder(value) or not _BOT_TOKEN.match(value.strip()):
             raise ValueError(
-                "BOT_TOKEN does not look like a token from BotFather (digits, a colon, then about 35 letters)."
+                "BOT_TOKEN does not look like a token from BotFather"
+                " (digits, a colon, then about 35 letters)."
                 " Leave it unset to run the sandbox."
             )
         return value.strip()
@@ -107,7 +117,9 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"TIMEZONE {value!r} is not a known time zone, e.g. Europe/Copenhagen.") from None
+            raise ValueError(
+                f"TIMEZONE {value!r} is not a known time zone, e.g. Europe/Copenhagen."
+            ) from None
         return value
 
     @field_validator("dashboard_port", "sandbox_port")

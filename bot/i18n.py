@@ -139,7 +139,7 @@ def texts(code: str) -> Texts:
 
 
 def spoken_language_name(spoken_language: str, in_locale: UiLocale) -> str:
-    """"Somali" in English, "الصومالية" in Arabic, ...: the name of a spoken language in an interface locale."""
+    """The name of a spoken language in an interface locale: "Somali" in English, "الصومالية" in Arabic."""
     key = _CLDR_LANGUAGE_KEY.get(spoken_language, spoken_language)
     for cldr in (in_locale.cldr_code, "en"):
         name = Locale.parse(cldr).languages.get(key)

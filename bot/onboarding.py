@@ -75,7 +75,9 @@ class Onboarding:
     async def start(self, *, sender: Sender, payload: str | None, now: datetime) -> Outcome:
         referral = payload if payload and _REFERRAL.match(payload) else None
         async with self._db.transaction() as session:
-            person = await people.find_person(session, telegram_user_id=sender.telegram_user_id, for_update=True)
+            person = await people.find_person(
+                session, telegram_user_id=sender.telegram_user_id, for_update=True
+            )
             if person is None or person.step == Step.REFUSED:
                 return await self._greet(session, person, sender, referral, now)
             t = texts(self._locale(person, sender).code)
@@ -124,7 +126,9 @@ class Onboarding:
 
     async def press(self, *, sender: Sender, data: str, now: datetime) -> Outcome:
         async with self._db.transaction() as session:
-            person = await people.find_person(session, telegram_user_id=sender.telegram_user_id, for_update=True)
+            person = await people.find_person(
+                session, telegram_user_id=sender.telegram_user_id, for_update=True
+            )
             t = texts(self._locale(person, sender).code)
             kind, _, value = data.partition(":")
 
@@ -136,7 +140,11 @@ class Onboarding:
                 await people.delete_person(session, person_id=person.id)
                 return Outcome().say(screens.erased(t))
             if data == "stop:no":
-                return Outcome().say(screens.stop_cancelled(t)).say(await self._current_screen(session, person, t))
+                return (
+                    Outcome()
+                    .say(screens.stop_cancelled(t))
+                    .say(await self._current_screen(session, person, t))
+                )
 
             step = Step(person.step)
             if step == Step.INTRO and data == "intro:next":
@@ -167,7 +175,9 @@ class Onboarding:
                 self._move(person, Step.POSTCODE, now)
                 return Outcome().say(screens.postcode_question(t))
             # A button from an older message: say so, and show where she is now.
-            return Outcome(notice=screens.button_expired(t)).say(await self._current_screen(session, person, t))
+            return Outcome(notice=screens.button_expired(t)).say(
+                await self._current_screen(session, person, t)
+            )
 
     async def _press_language(
         self, session: AsyncSession, person: Person | None, sender: Sender, value: str, now: datetime
@@ -215,7 +225,9 @@ class Onboarding:
                 return Outcome().say(screens.note_question(t))
             return await self._finish(session, person, t, now)
         if value not in HelpTopic.__members__.values():
-            return Outcome(notice=screens.button_expired(t)).say(screens.topics_question(t, list(request.topics)))
+            return Outcome(notice=screens.button_expired(t)).say(
+                screens.topics_question(t, list(request.topics))
+            )
         topics = list(request.topics)
         if value in topics:
             topics.remove(value)
@@ -230,7 +242,9 @@ class Onboarding:
 
     async def receive(self, *, sender: Sender, incoming: Incoming, now: datetime) -> Outcome:
         async with self._db.transaction() as session:
-            person = await people.find_person(session, telegram_user_id=sender.telegram_user_id, for_update=True)
+            person = await people.find_person(
+                session, telegram_user_id=sender.telegram_user_id, for_update=True
+            )
             if person is None:
                 return await self._greet(session, None, sender, None, now)
             t = texts(self._locale(person, sender).code)
@@ -247,11 +261,17 @@ class Onboarding:
                 request = await self._request(session, person, now)
                 self._keep_note(request, incoming, now)
                 if step == Step.NOTE:
-                    return Outcome().say(screens.note_kept(t)).extend(await self._finish(session, person, t, now))
+                    return (
+                        Outcome()
+                        .say(screens.note_kept(t))
+                        .extend(await self._finish(session, person, t, now))
+                    )
                 return Outcome().say(screens.note_kept_choose_on(t))
             if step == Step.WAITING:
                 return Outcome().say(screens.welcome_back_waiting(t))
-            return Outcome().say(screens.not_understood(t)).say(await self._current_screen(session, person, t))
+            return (
+                Outcome().say(screens.not_understood(t)).say(await self._current_screen(session, person, t))
+            )
 
     async def _receive_postcode(
         self, session: AsyncSession, person: Person, t: Texts, incoming: Incoming, now: datetime
@@ -272,7 +292,9 @@ class Onboarding:
             request.postcode, request.postcode_declined = None, True
             self._move(person, Step.TOPICS, now)
             return (
-                Outcome().say(screens.postcode_noted(t, None)).say(screens.topics_question(t, list(request.topics)))
+                Outcome()
+                .say(screens.postcode_noted(t, None))
+                .say(screens.topics_question(t, list(request.topics)))
             )
         answer = read_postcode(incoming.text)
         if answer.digits is None:
@@ -283,7 +305,11 @@ class Onboarding:
         request.postcode, request.postcode_declined = postcode.code, False
         request.updated_at = now
         self._move(person, Step.TOPICS, now)
-        return Outcome().say(screens.postcode_noted(t, postcode)).say(screens.topics_question(t, list(request.topics)))
+        return (
+            Outcome()
+            .say(screens.postcode_noted(t, postcode))
+            .say(screens.topics_question(t, list(request.topics)))
+        )
 
     @staticmethod
     def _is_own_words(incoming: Incoming) -> bool:
@@ -309,7 +335,12 @@ class Onboarding:
     # --- shared steps ---------------------------------------------------------------------------------
 
     async def _greet(
-        self, session: AsyncSession, person: Person | None, sender: Sender, referral: str | None, now: datetime
+        self,
+        session: AsyncSession,
+        person: Person | None,
+        sender: Sender,
+        referral: str | None,
+        now: datetime,
     ) -> Outcome:
         await self._new_person(session, person, sender, referral, now)
         hint = locale_from_telegram(sender.language_code)

@@ -42,7 +42,9 @@ def place(postcode: Postcode) -> str:
 def greeting(t: Texts) -> Reply:
     _ = t.gettext
     return Reply(
-        text=_("Hello, and welcome! 👋") + "\n\n" + _("Shall we write in {language}?", language=t.locale.native_name),
+        text=_("Hello, and welcome! 👋")
+        + "\n\n"
+        + _("Shall we write in {language}?", language=t.locale.native_name),
         buttons=(
             (Button(_("Yes, {language}", language=t.locale.native_name), f"lang:set:{t.locale.code}"),),
             (Button("🌐 " + _("Choose another language"), "lang:page:0"),),
@@ -51,9 +53,9 @@ def greeting(t: Texts) -> Reply:
 
 
 def choose_language_heading() -> str:
-    """"Choose your language" in the first few languages at once: she may not read the others."""
-    first = [texts(locale.code).gettext("Choose your language") for locale in LOCALES[:6]]
-    return "🌐 " + "\n".join(first)
+    """ "Choose your language" in the first few languages at once: she may not read the others."""
+    first = [texts(locale.code).gettext("Choose your language") for locale in (*LOCALES[:6], LOCALES[-1])]
+    return "🌐 " + "\n".join(dict.fromkeys(first))  # once each, in order
 
 
 def language_picker(t: Texts | None, page: int, *, edit: bool = False) -> Reply:
@@ -87,7 +89,10 @@ def introduction(t: Texts) -> Reply:
     text = "\n\n".join(
         (
             _("A Bydelsmor is a woman who lives near you and speaks your language."),
-            _("Many Bydelsmødre also came to Denmark from another country. They know how it feels to be new."),
+            _(
+                "Many Bydelsmødre also came to Denmark from another country."
+                " They know how it feels to be new."
+            ),
             _(
                 "A Bydelsmor listens and helps you find your way in Denmark. She is a volunteer."
                 " It is free. She does not work for the municipality."
@@ -215,9 +220,7 @@ def confirm_location(t: Texts, postcode: Postcode) -> Reply:
     _ = t.gettext
     return Reply(
         text=_("You live near {place}. Is that right?", place=place(postcode)),
-        buttons=(
-            (Button("✅ " + _("Yes"), "loc:yes"), Button(_("No, I will write it"), "loc:no")),
-        ),
+        buttons=((Button("✅ " + _("Yes"), "loc:yes"), Button(_("No, I will write it"), "loc:no")),),
     )
 
 
@@ -240,7 +243,9 @@ def topics_question(t: Texts, chosen: list[str], *, edit: bool = False) -> Reply
     for i in range(0, len(topics), 2):
         rows.append(
             tuple(
-                Button(("✅ " if topic.value in chosen else "") + topic_label(t, topic), f"topic:{topic.value}")
+                Button(
+                    ("✅ " if topic.value in chosen else "") + topic_label(t, topic), f"topic:{topic.value}"
+                )
                 for topic in topics[i : i + 2]
             )
         )
@@ -268,7 +273,9 @@ def note_kept(t: Texts) -> Reply:
 
 def note_kept_choose_on(t: Texts) -> Reply:
     _ = t.gettext
-    return Reply(text=_("Thank you, I have noted that.") + " " + _("Choose with the buttons, then press “Done”."))
+    return Reply(
+        text=_("Thank you, I have noted that.") + " " + _("Choose with the buttons, then press “Done”.")
+    )
 
 
 # --- 5. Summary ---------------------------------------------------------------------------------------
@@ -364,7 +371,7 @@ def my_data(
         lines.append("• " + _("Postcode: you chose not to say"))
     else:
         lines.append("• " + _("Postcode: not given yet"))
-    chosen = [topic_label(t, HelpTopic(topic)) for topic in topics if topic in HelpTopic]
+    chosen = [topic_label(t, HelpTopic(topic)) for topic in topics if topic in set(HelpTopic)]
     lines.append("• " + _("Help with: {topics}", topics=", ".join(chosen) if chosen else "–"))
     if note_kind == "voice":
         lines.append("• " + _("Your voice message (kept encrypted)"))

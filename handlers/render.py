@@ -31,7 +31,10 @@ def markup(reply: Reply) -> Markup:
         )
     if reply.keyboard:
         return ReplyKeyboardMarkup(
-            [[KeyboardButton(k.label, request_location=k.request_location) for k in row] for row in reply.keyboard],
+            [
+                [KeyboardButton(k.label, request_location=k.request_location) for k in row]
+                for row in reply.keyboard
+            ],
             resize_keyboard=True,
             is_persistent=True,
         )
@@ -60,5 +63,7 @@ async def deliver(outcome: Outcome, update: Update, context: BotContext) -> None
             except BadRequest as error:
                 if "not modified" in error.message:
                     continue
-                log.info("could not edit message %s (%s); sending a new one", pressed.message_id, error.message)
+                log.info(
+                    "could not edit message %s (%s); sending a new one", pressed.message_id, error.message
+                )
         await context.bot.send_message(chat.id, reply.text, reply_markup=keyboard)

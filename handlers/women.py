@@ -8,7 +8,16 @@ from bot.onboarding import Incoming, Sender
 from handlers.context import BotContext
 from handlers.render import deliver
 
-__all__ = ["on_button", "on_help", "on_language", "on_message", "on_my_data", "on_start", "on_stop", "sender_of"]
+__all__ = [
+    "on_button",
+    "on_help",
+    "on_language",
+    "on_message",
+    "on_my_data",
+    "on_start",
+    "on_stop",
+    "sender_of",
+]
 
 
 def sender_of(update: Update) -> Sender:
@@ -23,7 +32,9 @@ def incoming_of(update: Update) -> Incoming:
     if message is None:
         return Incoming(kind="other")
     if message.location is not None:
-        return Incoming(kind="location", latitude=message.location.latitude, longitude=message.location.longitude)
+        return Incoming(
+            kind="location", latitude=message.location.latitude, longitude=message.location.longitude
+        )
     if message.voice is not None:
         return Incoming(kind="voice", file_id=message.voice.file_id)
     if message.audio is not None:

@@ -25,7 +25,9 @@ __all__ = [
 OPEN_REQUEST_STATUSES = ("draft", "waiting")
 
 
-async def find_person(session: AsyncSession, *, telegram_user_id: int, for_update: bool = False) -> Person | None:
+async def find_person(
+    session: AsyncSession, *, telegram_user_id: int, for_update: bool = False
+) -> Person | None:
     query = select(Person).where(Person.telegram_user_id == telegram_user_id)
     if for_update:
         query = query.with_for_update()

@@ -1,0 +1,176 @@
+"""Wiring: one PTB Application, the periodic tick and the web server, all in one event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+import signal
+from collections.abc import AsyncIterator
+from typing import Any, cast
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ContextTypes
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.profile import profiles
+from bot.services import Services
+from handlers.context import BotContext, BydelsmorApplication
+from handlers.routes import register
+
+__all__ = ["build_application", "run", "set_up_profile", "webhook_app"]
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 60
+WEBHOOK_PATH = "/telegram/webhook"
+SANDBOX_TOKEN = "123456:SANDBOX-TOKEN"
+
+
+def build_application(
+    services: Services, *, token: str, base_url: str, request: BaseRequest | None = None
+) -> BydelsmorApplication:
+    builder = (
+        ApplicationBuilder()
+        .application_class(BydelsmorApplication, kwargs={"services": services})
+        .context_types(ContextTypes(context=BotContext))
+        .token(token)
+        .base_url(f"{base_url}/bot")
+        .base_file_url(f"{base_url}/file/bot")
+        .concurrent_updates(False)  # one woman's messages are handled in the order she sent them
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        # Keeps to Telegram's limits (about 30 messages a second, 1 a second per chat), retrying 429s.
+        # PTB types the builder for a bot without rate-limiter arguments; AIORateLimiter takes none from us.
+        builder = builder.rate_limiter(cast("BaseRateLimiter[None]", AIORateLimiter(max_retries=3)))
+    application = builder.build()
+    if not isinstance(application, BydelsmorApplication):
+        raise TypeError("the builder did not make a BydelsmorApplication")
+    register(application)
+    return application
+
+
+async def set_up_profile(application: BydelsmorApplication) -> None:
+    """The description, short description and commands, for every language Telegram has a code for."""
+    bot = application.bot
+    for profile in profiles():
+        commands = [BotCommand(name, description) for name, description in profile.commands]
+        await bot.set_my_commands(commands, language_code=profile.language_code)
+        await bot.set_my_description(profile.description, language_code=profile.language_code)
+        await bot.set_my_short_description(profile.short_description, language_code=profile.language_code)
+
+
+async def _tick(context: BotContext) -> None:
+    await context.services.tick()
+
+
+def webhook_app(application: BydelsmorApplication, secret: str) -> Starlette:
+    """Telegram pushes updates here; only requests carrying our secret are let in."""
+
+    async def receive(request: Request) -> Response:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return PlainTextResponse("forbidden", status_code=403)
+        try:
+            payload: Any = await request.json()
+            update = Update.de_json(payload, application.bot)
+        except ValueError:
+            return PlainTextResponse("not an update", status_code=400)
+        await application.update_queue.put(update)
+        return Response(status_code=200)
+
+    async def health(_: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    return Starlette(
+        routes=[Route(WEBHOOK_PATH, receive, methods=["POST"]), Route("/healthz", health, methods=["GET"])]
+    )
+
+
+@contextlib.asynccontextmanager
+async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncIterator[None]:
+    """Initialise, start (polling or not), tick; stop everything in reverse order on the way out."""
+    async with application:
+        await set_up_profile(application)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(_tick, interval=TICK_SECONDS, first=1)
+        await application.start()
+        if polling and application.updater is not None:
+            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        try:
+            yield
+        finally:
+            if polling and application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            await application.stop()
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+
+
+async def run(settings: Settings, services: Services) -> None:
+    """Run until Ctrl-C: the sandbox without a token, else Telegram by long polling or webhook."""
+    import uvicorn
+
+    if settings.sandbox:
+        from sandbox.ptb_request import StandInRequest
+        from sandbox.standin import StandIn
+        from sandbox.web import SandboxServer
+
+        standin = StandIn(token=SANDBOX_TOKEN)
+        server = SandboxServer(standin, host="127.0.0.1", port=settings.sandbox_port)
+        application = build_application(
+            services, token=SANDBOX_TOKEN, base_url="http://sandbox.invalid", request=StandInRequest(standin)
+        )
+        await server.start()
+        try:
+            async with running(application, polling=True):
+                print(
+                    f"\n  Sandbox ready. Open {server.url}/ in your browser to chat with the bot.\n",
+                    flush=True,
+                )
+                await _until_signalled()
+        finally:
+            await server.stop()
+        return
+
+    token = settings.bot_token or ""
+    application = build_application(services, token=token, base_url=settings.telegram_api_url)
+    if settings.webhook_url and settings.webhook_secret:
+        web = webhook_app(application, settings.webhook_secret)
+        server_config = uvicorn.Config(
+            web, host=settings.dashboard_host, port=settings.dashboard_port, log_level="warning"
+        )
+        http = uvicorn.Server(server_config)
+        async with running(application, polling=False):
+            await application.bot.set_webhook(
+                url=settings.webhook_url + WEBHOOK_PATH,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            serving = asyncio.create_task(http.serve())
+            log.info("webhook at %s%s", settings.webhook_url, WEBHOOK_PATH)
+            try:
+                await _until_signalled()
+            finally:
+                http.should_exit = True
+                await serving
+        return
+
+    async with running(application, polling=True):
+        await application.bot.delete_webhook()
+        log.info("long polling Telegram as @%s", application.bot.username)
+        await _until_signalled()

@@ -1,0 +1,132 @@
+"""Drive the real bot through the Telegram stand-in, one update at a time, as a woman on her phone would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from telegram import Update
+
+from bot.app import SANDBOX_TOKEN, build_application
+from bot.config import load_settings
+from bot.services import Services, build_services
+from handlers.context import BydelsmorApplication
+from sandbox.ptb_request import StandInRequest
+from sandbox.standin import ChatMessage, StandIn
+
+__all__ = ["BotHarness", "Phone"]
+
+
+class BotHarness:
+    """The bot as it runs in production, but fed each update directly so a test knows when it is done."""
+
+    def __init__(
+        self, *, database_url: str, data_key: str, clock: Callable[[], datetime], data_dir: Path
+    ) -> None:
+        self.standin = StandIn(token=SANDBOX_TOKEN)
+        self._database_url = database_url
+        self._data_key = data_key
+        self._clock = clock
+        self._data_dir = data_dir
+        self.services: Services
+        self.application: BydelsmorApplication
+
+    async def start(self) -> None:
+        settings = load_settings(data_dir=self._data_dir, data_key=self._data_key)
+        self.services = build_services(settings, database_url=self._database_url, clock=self._clock)
+        self.application = build_application(
+            self.services,
+            token=SANDBOX_TOKEN,
+            base_url="http://sandbox.invalid",
+            request=StandInRequest(self.standin),
+        )
+        await self.application.initialize()
+
+    async def stop(self) -> None:
+        await self.application.shutdown()
+        await self.services.db.dispose()
+
+    async def restart(self) -> None:
+        """A new process on the same database: nothing survives but what was stored."""
+        await self.stop()
+        await self.start()
+
+    async def process_pending(self) -> None:
+        for raw in self.standin.drain_updates():
+            update = Update.de_json(raw, self.application.bot)
+            await self.application.process_update(update)
+
+    def phone(self, *, language_code: str | None, first_name: str = "Amina") -> Phone:
+        return Phone(self, self.standin.add_user(first_name=first_name, language_code=language_code))
+
+
+class Phone:
+    """One simulated woman's Telegram app."""
+
+    def __init__(self, harness: BotHarness, user_id: int) -> None:
+        self.harness = harness
+        self.user_id = user_id
+
+    @property
+    def standin(self) -> StandIn:
+        return self.harness.standin
+
+    def _newest_id(self) -> int:
+        bot_messages = self.standin.bot_messages(self.user_id)
+        return max((message.message_id for message in bot_messages), default=0)
+
+    async def _after(self, action: object) -> list[ChatMessage]:
+        before = self._newest_id()
+        await action  # type: ignore[misc]
+        await self.harness.process_pending()
+        return [m for m in self.standin.bot_messages(self.user_id) if m.message_id > before]
+
+    async def send(self, text: str) -> list[ChatMessage]:
+        return await self._after(self.standin.send_text(self.user_id, text))
+
+    async def share_location(self, latitude: float, longitude: float) -> list[ChatMessage]:
+        return await self._after(self.standin.share_location(self.user_id, latitude, longitude))
+
+    async def send_voice(self, data: bytes = b"OggS-voice", duration: int = 3) -> list[ChatMessage]:
+        return await self._after(self.standin.send_voice(self.user_id, data, duration))
+
+    async def send_photo(self, data: bytes) -> list[ChatMessage]:
+        return await self._after(self.standin.send_photo(self.user_id, data))
+
+    async def send_sticker(self, emoji: str = "😀") -> list[ChatMessage]:
+        return await self._after(self.standin.send_sticker(self.user_id, emoji))
+
+    async def press(self, label: str) -> list[ChatMessage]:
+        """Press the button with this label (or containing it) on the newest message that has it."""
+        for message in reversed(self.standin.bot_messages(self.user_id)):
+            for button in message.buttons():
+                if label in button.text and button.callback_data:
+                    data = button.callback_data
+                    return await self._after(
+                        self.standin.press_button(self.user_id, message.message_id, data)
+                    )
+        raise AssertionError(f"no button {label!r} in the chat; last message: {self.last}")
+
+    async def press_data(self, callback_data: str) -> list[ChatMessage]:
+        """Press the button that sends this callback data, on the newest message that has it."""
+        for message in reversed(self.standin.bot_messages(self.user_id)):
+            if any(button.callback_data == callback_data for button in message.buttons()):
+                return await self._after(
+                    self.standin.press_button(self.user_id, message.message_id, callback_data)
+                )
+        raise AssertionError(f"no button with data {callback_data!r}; last message: {self.last}")
+
+    def keyboard_labels(self) -> list[str]:
+        """The keys of the keyboard that replaces the phone's keyboard, if the bot shows one."""
+        markup = self.standin.current_reply_keyboard(self.user_id)
+        if not markup:
+            return []
+        return [key["text"] for row in markup.get("keyboard", []) for key in row]
+
+    @property
+    def last(self) -> ChatMessage:
+        return self.standin.last_bot_message(self.user_id)
+
+    def message(self, message_id: int) -> ChatMessage:
+        return next(m for m in self.standin.chat(self.user_id) if m.message_id == message_id)
