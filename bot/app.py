@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import logging
 import signal
 from collections.abc import AsyncIterator
-from typing import Any, cast
+from typing import cast
 
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ContextTypes
 from telegram.request import BaseRequest
@@ -21,15 +17,16 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.profile import profiles
 from bot.services import Services
+from bot.web import WebServer
 from handlers.context import BotContext, BydelsmorApplication
 from handlers.routes import register
+from handlers.webhook import WEBHOOK_PATH, webhook_routes
 
-__all__ = ["build_application", "run", "set_up_profile", "webhook_app"]
+__all__ = ["build_application", "run", "running", "set_up_profile"]
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60
-WEBHOOK_PATH = "/telegram/webhook"
 SANDBOX_TOKEN = "123456:SANDBOX-TOKEN"
 
 
@@ -72,29 +69,6 @@ async def _tick(context: BotContext) -> None:
     await context.services.tick()
 
 
-def webhook_app(application: BydelsmorApplication, secret: str) -> Starlette:
-    """Telegram pushes updates here; only requests carrying our secret are let in."""
-
-    async def receive(request: Request) -> Response:
-        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
-            return PlainTextResponse("forbidden", status_code=403)
-        try:
-            payload: Any = await request.json()
-            update = Update.de_json(payload, application.bot)
-        except ValueError:
-            return PlainTextResponse("not an update", status_code=400)
-        await application.update_queue.put(update)
-        return Response(status_code=200)
-
-    async def health(_: Request) -> Response:
-        return PlainTextResponse("ok")
-
-    return Starlette(
-        routes=[Route(WEBHOOK_PATH, receive, methods=["POST"]), Route("/healthz", health, methods=["GET"])]
-    )
-
-
 @contextlib.asynccontextmanager
 async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncIterator[None]:
     """Initialise, start (polling or not), tick; stop everything in reverse order on the way out."""
@@ -123,7 +97,6 @@ async def _until_signalled() -> None:
 
 async def run(settings: Settings, services: Services) -> None:
     """Run until Ctrl-C: the sandbox without a token, else Telegram by long polling or webhook."""
-    import uvicorn
 
     if settings.sandbox:
         from sandbox.ptb_request import StandInRequest
@@ -150,24 +123,23 @@ async def run(settings: Settings, services: Services) -> None:
     token = settings.bot_token or ""
     application = build_application(services, token=token, base_url=settings.telegram_api_url)
     if settings.webhook_url and settings.webhook_secret:
-        web = webhook_app(application, settings.webhook_secret)
-        server_config = uvicorn.Config(
-            web, host=settings.dashboard_host, port=settings.dashboard_port, log_level="warning"
+        web = WebServer(
+            Starlette(routes=webhook_routes(application, settings.webhook_secret)),
+            host=settings.dashboard_host,
+            port=settings.dashboard_port,
         )
-        http = uvicorn.Server(server_config)
         async with running(application, polling=False):
-            await application.bot.set_webhook(
-                url=settings.webhook_url + WEBHOOK_PATH,
-                secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-            serving = asyncio.create_task(http.serve())
-            log.info("webhook at %s%s", settings.webhook_url, WEBHOOK_PATH)
+            await web.start()
             try:
+                await application.bot.set_webhook(
+                    url=settings.webhook_url + WEBHOOK_PATH,
+                    secret_token=settings.webhook_secret,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+                log.info("receiving updates at %s%s", settings.webhook_url, WEBHOOK_PATH)
                 await _until_signalled()
             finally:
-                http.should_exit = True
-                await serving
+                await web.stop()
         return
 
     async with running(application, polling=True):

@@ -1,0 +1,55 @@
+"""Every shipped catalog is complete, keeps the placeholders and /commands, and has every plural form."""
+
+import pytest
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
+
+from bot.catalogs import TEMPLATE, po_path, problems_in, read_catalog
+from bot.i18n import LOCALES, SOURCE_LOCALE, texts
+
+TRANSLATED = [locale.code for locale in LOCALES if locale.code != SOURCE_LOCALE]
+# Counts that reach every CLDR plural category of our languages (Arabic has six, Polish and Ukrainian three).
+COUNTS = [0, 1, 2, 3, 5, 11, 12, 21, 22, 25, 100, 101, 102, 111, 365]
+
+
+def test_every_shipped_locale_has_a_catalog() -> None:
+    assert sorted(TRANSLATED) == sorted(path.parent.parent.name for path in TEMPLATE.parent.glob("*/LC_MESSAGES/*.po"))
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_the_catalog_is_complete_and_keeps_placeholders(code: str) -> None:
+    assert problems_in(code) == []
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_the_catalog_says_how_it_was_made(code: str) -> None:
+    header = po_path(code).read_text(encoding="utf-8").split("msgid", 1)[0]
+    assert "MACHINE-DRAFTED" in header or "reviewed by a native speaker" in header.lower()
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_plural_forms_follow_cldr(code: str) -> None:
+    catalog = read_catalog(code)
+    cldr = next(locale.cldr_code for locale in LOCALES if locale.code == code)
+    assert catalog.num_plurals == get_plural(cldr).num_plurals
+    t = texts(code)
+    seen = set()
+    for count in COUNTS:
+        text = t.ngettext(
+            "We delete it {count} day after your talks with your Bydelsmor end. Or at once, if you write /stop.",
+            "We delete it {count} days after your talks with your Bydelsmor end. Or at once, if you write /stop.",
+            count,
+        )
+        assert text.strip()
+        seen.add(text.replace(str(count), "N"))
+    assert len(seen) == min(catalog.num_plurals, len(seen)) >= 1
+
+
+def test_the_template_matches_the_code() -> None:
+    """`make messages` was run after the last change of a text."""
+    from bot.catalogs import extract
+
+    with TEMPLATE.open("rb") as handle:
+        committed = {m.id for m in read_po(handle) if m.id}
+    fresh = {m.id for m in extract() if m.id}
+    assert fresh == committed
