@@ -34,6 +34,16 @@ def read_catalog(code: str) -> Catalog:
 
 
 def extract() -> Catalog:
+    """Collect the texts from the code into locales/messages.pot."""
+    template = collect()
+    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
+    with TEMPLATE.open("wb") as handle:
+        write_po(handle, template, width=110, sort_by_file=True)
+    return template
+
+
+def collect() -> Catalog:
+    """The texts in the code as a template catalog, without writing it."""
     template = Catalog(project="bydelsmor-bot", msgid_bugs_address="https://github.com/bydelsmor-bot/issues")
     for source in SOURCES:
         for filename, lineno, message, comments, context in extract_from_dir(
@@ -42,9 +52,6 @@ def extract() -> Catalog:
             template.add(
                 message, None, [(f"{source}/{filename}", lineno)], auto_comments=comments, context=context
             )
-    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
-    with TEMPLATE.open("wb") as handle:
-        write_po(handle, template, width=110, sort_by_file=True)
     return template
 
 

@@ -47,9 +47,9 @@ def test_plural_forms_follow_cldr(code: str) -> None:
 
 def test_the_template_matches_the_code() -> None:
     """`make messages` was run after the last change of a text."""
-    from bot.catalogs import extract
+    from bot.catalogs import collect
 
     with TEMPLATE.open("rb") as handle:
         committed = {m.id for m in read_po(handle) if m.id}
-    fresh = {m.id for m in extract() if m.id}
+    fresh = {m.id for m in collect() if m.id}
     assert fresh == committed
