@@ -6,26 +6,17 @@ from typing import Any, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from bot.i18n import UiLocale, get_locale
 from bot.services import Services
 
 __all__ = ["BotContext", "BydelsmorApplication"]
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """Built once per update; the gate fills in `locale` before any other handler runs."""
+    """Built once per update; `services` holds the use cases."""
 
     @property
     def services(self) -> Services:
         return cast(BydelsmorApplication, self.application).services
-
-    @property
-    def locale(self) -> UiLocale:
-        return cast(UiLocale, self.__dict__.get("_locale") or get_locale(None))
-
-    @locale.setter
-    def locale(self, value: UiLocale) -> None:
-        self.__dict__["_locale"] = value
 
 
 class BydelsmorApplication(

@@ -1,4 +1,8 @@
-"""Group -1: runs before every other handler. Drops repeats, ignores group chats, sets the locale."""
+"""Group -1: runs before every other handler. Ignores group chats and drops repeated updates.
+
+Her person row and locale are loaded once per update by the use case, inside its own transaction (with a
+row lock), rather than here: loading them twice would be a second query and a window for a race.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from handlers.context import BotContext
-from handlers.women import sender_of
 
 __all__ = ["gate"]
 
@@ -24,4 +27,3 @@ async def gate(update: Update, context: BotContext) -> None:
     if not await context.services.first_time_update(update.update_id):
         log.info("update %s was delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop
-    context.locale = await context.services.onboarding.locale_for(sender_of(update))

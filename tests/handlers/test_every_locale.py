@@ -24,7 +24,7 @@ async def test_the_onboarding_in_every_locale(bot: BotHarness, locale: UiLocale)
     phone = bot.phone(language_code=locale.hints[0])
     seen: list[ChatMessage] = []
     seen += await phone.send("/start")
-    assert [b.callback_data for b in seen[-1].buttons()][0] == f"lang:set:{locale.code}"
+    assert next(b.callback_data for b in seen[-1].buttons()) == f"lang:set:{locale.code}"
     seen += await phone.press_data(f"lang:set:{locale.code}")
     seen += await phone.press_data("intro:next")
     assert "365" in (seen[-1].text or "")
@@ -39,7 +39,9 @@ async def test_the_onboarding_in_every_locale(bot: BotHarness, locale: UiLocale)
     seen += await phone.send("/help")
     seen += await phone.send("/stop")
 
-    summary = next(m for m in seen if "8220 Brabrand" in (m.text or "") and not (m.text or "").startswith("✅"))
+    summary = next(
+        m for m in seen if "8220 Brabrand" in (m.text or "") and not (m.text or "").startswith("✅")
+    )
     everything = [phone.message(m.message_id) for m in seen]
     labels = [b.text for m in everything for b in m.buttons()] + phone.keyboard_labels()
     texts = [m.text or "" for m in everything] + labels

@@ -13,7 +13,9 @@ COUNTS = [0, 1, 2, 3, 5, 11, 12, 21, 22, 25, 100, 101, 102, 111, 365]
 
 
 def test_every_shipped_locale_has_a_catalog() -> None:
-    assert sorted(TRANSLATED) == sorted(path.parent.parent.name for path in TEMPLATE.parent.glob("*/LC_MESSAGES/*.po"))
+    assert sorted(TRANSLATED) == sorted(
+        path.parent.parent.name for path in TEMPLATE.parent.glob("*/LC_MESSAGES/*.po")
+    )
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
@@ -36,8 +38,8 @@ def test_plural_forms_follow_cldr(code: str) -> None:
     seen = set()
     for count in COUNTS:
         text = t.ngettext(
-            "We delete it {count} day after your talks with your Bydelsmor end. Or at once, if you write /stop.",
-            "We delete it {count} days after your talks with your Bydelsmor end. Or at once, if you write /stop.",
+            "We delete it {count} day after your talks with your Bydelsmor end. Or at once, if you write /stop.",  # noqa: E501
+            "We delete it {count} days after your talks with your Bydelsmor end. Or at once, if you write /stop.",  # noqa: E501
             count,
         )
         assert text.strip()
