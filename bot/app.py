@@ -118,6 +118,7 @@ async def run(settings: Settings, services: Services) -> None:
                 await _until_signalled()
         finally:
             await server.stop()
+            await standin.aclose()
         return
 
     token = settings.bot_token or ""

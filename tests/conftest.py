@@ -127,4 +127,4 @@ async def bot(database_url: str, data_key: str, clock: Clock, tmp_path: Path) ->
     harness = BotHarness(database_url=database_url, data_key=data_key, clock=clock, data_dir=tmp_path)
     await harness.start()
     yield harness
-    await harness.stop()
+    await harness.close()

@@ -47,6 +47,10 @@ class BotHarness:
         await self.application.shutdown()
         await self.services.db.dispose()
 
+    async def close(self) -> None:
+        await self.stop()
+        await self.standin.aclose()
+
     async def restart(self) -> None:
         """A new process on the same database: nothing survives but what was stored."""
         await self.stop()

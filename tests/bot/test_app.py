@@ -34,6 +34,7 @@ async def telegram() -> AsyncIterator[SandboxServer]:
     await server.start()
     yield server
     await server.stop()
+    await server.standin.aclose()
 
 
 async def test_long_polling_over_http(services: Services, telegram: SandboxServer) -> None:
