@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test install lint types contracts pytest messages compile clean bench
+.PHONY: run test install lint types contracts pytest messages compile clean
 
 run: $(STAMP) compile
 	$(BIN)/python -m bot migrate
@@ -42,9 +42,6 @@ messages: $(STAMP)
 
 compile: $(STAMP)
 	$(BIN)/python -m bot.catalogs compile
-
-bench: $(STAMP) compile
-	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

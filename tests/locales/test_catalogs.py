@@ -55,3 +55,9 @@ def test_the_template_matches_the_code() -> None:
         committed = {m.id for m in read_po(handle) if m.id}
     fresh = {m.id for m in collect() if m.id}
     assert fresh == committed
+
+
+def test_every_catalog_compiles_without_errors() -> None:
+    from bot.catalogs import compile_all
+
+    assert compile_all() == 0
