@@ -6,10 +6,15 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet
 
 from bot.config import SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 __all__ = ["main"]
 
@@ -20,11 +25,33 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="run the bot (the sandbox when BOT_TOKEN is unset)")
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("genkey", help="print a new DATA_KEY")
+
+    volunteer = commands.add_parser("volunteer", help="Bydelsmødre: add, list").add_subparsers(
+        dest="action", required=True
+    )
+    add = volunteer.add_parser("add", help="register a Bydelsmor by her Telegram id")
+    add.add_argument("--telegram-id", type=int, required=True, help="her numeric Telegram user id")
+    add.add_argument("--name", required=True, help="the name women will see (a first name is enough)")
+    add.add_argument("--languages", required=True, help="languages she speaks, ISO 639 codes: so,ar,prs")
+    add.add_argument("--postcode", help="her Danish postcode")
+    add.add_argument("--capacity", type=int, default=3, help="new women a month (default 3)")
+    add.add_argument("--locale", help="the language of her bot messages, e.g. so (default: her phone's)")
+    volunteer.add_parser("list", help="list the Bydelsmødre")
+
+    translations = commands.add_parser("translations", help="the Bydelsmødre's translation suggestions")
+    actions = translations.add_subparsers(dest="action", required=True)
+    review = actions.add_parser("review", help="approve or reject pending suggestions, one by one")
+    review.add_argument("--locale", help="only this locale, e.g. so")
+    review.add_argument("--who", default="coordinator", help="your name, kept with each decision")
+    export = actions.add_parser("export", help="write a catalog with the approved texts as a .po file")
+    export.add_argument("locale", help="e.g. so")
+    export.add_argument("--output", help="file to write (default: standard output)")
     arguments = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
     if arguments.command == "genkey":
         print(Fernet.generate_key().decode())
@@ -57,7 +84,50 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(migrate())
         print("The database is up to date.")
         return 0
-    asyncio.run(run())
+    if arguments.command == "run":
+        asyncio.run(run())
+        return 0
+    return asyncio.run(_admin(arguments, services))
+
+
+async def _admin(arguments: argparse.Namespace, services: Services) -> int:
+    from bot import admin
+    from storage.migrate import upgrade
+
+    await upgrade(services.db.engine)
+    try:
+        if arguments.command == "volunteer" and arguments.action == "add":
+            print(
+                await admin.add_volunteer(
+                    services,
+                    telegram_id=arguments.telegram_id,
+                    name=arguments.name,
+                    languages=arguments.languages,
+                    postcode=arguments.postcode,
+                    capacity=arguments.capacity,
+                    locale=arguments.locale,
+                    now=services.clock(),
+                )
+            )
+        elif arguments.command == "volunteer":
+            print("\n".join(await admin.list_volunteers(services)) or "No Bydelsmødre yet.")
+        elif arguments.action == "review":
+            approved, rejected = await admin.review_translations(
+                services, locale=arguments.locale, ask=input, who=arguments.who, now=services.clock
+            )
+            print(f"{approved} approved, {rejected} rejected.")
+        else:
+            po = await services.translations.export(code=arguments.locale)
+            if arguments.output:
+                await asyncio.to_thread(Path(arguments.output).write_bytes, po)
+                print(f"Wrote {arguments.output}")
+            else:
+                sys.stdout.buffer.write(po)
+    except (admin.AdminError, LookupError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        await services.db.dispose()
     return 0
 
 

@@ -73,6 +73,7 @@ async def _tick(context: BotContext) -> None:
 async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncIterator[None]:
     """Initialise, start (polling or not), tick; stop everything in reverse order on the way out."""
     async with application:
+        await application.services.translations.reload_overrides()
         await set_up_profile(application)
         if application.job_queue is not None:
             application.job_queue.run_repeating(_tick, interval=TICK_SECONDS, first=1)

@@ -27,6 +27,7 @@ __all__ = [
     "locale_from_telegram",
     "spoken_language_name",
     "texts",
+    "use_overrides",
 ]
 
 LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
@@ -61,6 +62,26 @@ LOCALES: Final[tuple[UiLocale, ...]] = (
     UiLocale("fa", "فارسی", "fa", "fa", "fa", ("fa",)),
     UiLocale("fa_AF", "دری", "fa_AF", None, "prs", ("fa-af", "prs")),
     UiLocale("pl", "Polski", "pl", "pl", "pl", ("pl",)),
+    UiLocale("ro", "Română", "ro", "ro", "ro", ("ro", "mo")),
+    UiLocale("bs", "Bosanski", "bs", "bs", "bs", ("bs", "hr", "sr-latn")),
+    UiLocale("th", "ไทย", "th", "th", "th", ("th",)),
+    UiLocale("fil", "Filipino", "fil", "tl", "fil", ("fil", "tl")),
+    UiLocale("vi", "Tiếng Việt", "vi", "vi", "vi", ("vi",)),
+    UiLocale("ta", "தமிழ்", "ta", "ta", "ta", ("ta",)),
+    UiLocale("ru", "Русский", "ru", "ru", "ru", ("ru",)),
+    UiLocale("ps", "پښتو", "ps", "ps", "ps", ("ps",)),
+    UiLocale("zh_Hans", "中文（简体）", "zh_Hans", "zh", "zh", ("zh-hans", "zh-cn", "zh-sg", "zh")),
+    UiLocale("lt", "Lietuvių", "lt", "lt", "lt", ("lt",)),
+    UiLocale("fr", "Français", "fr", "fr", "fr", ("fr",)),
+    UiLocale("ti", "ትግርኛ", "ti", "ti", "ti", ("ti",)),
+    UiLocale("sw", "Kiswahili", "sw", "sw", "sw", ("sw",)),
+    UiLocale("bg", "Български", "bg", "bg", "bg", ("bg",)),
+    UiLocale("hi", "हिन्दी", "hi", "hi", "hi", ("hi",)),
+    UiLocale("pa", "ਪੰਜਾਬੀ", "pa", "pa", "pa", ("pa",)),
+    UiLocale("sq", "Shqip", "sq", "sq", "sq", ("sq",)),
+    UiLocale("de", "Deutsch", "de", "de", "de", ("de",)),
+    UiLocale("am", "አማርኛ", "am", "am", "am", ("am",)),
+    UiLocale("es", "Español", "es", "es", "es", ("es",)),
     UiLocale("da", "Dansk", "da", "da", "da", ("da",)),
     UiLocale("en", "English", "en", "en", "en", ("en",)),
 )
@@ -105,6 +126,16 @@ def _catalog(code: str) -> stdlib_gettext.NullTranslations:
     return translations
 
 
+# Approved suggestions from the Bydelsmødre, on top of the catalogs: locale -> English text -> translation.
+_overrides: dict[str, dict[str, str]] = {}
+
+
+def use_overrides(overrides: dict[str, dict[str, str]]) -> None:
+    """Replace the approved texts in force (at start, and by the tick after a coordinator approved one)."""
+    global _overrides
+    _overrides = {code: dict(texts) for code, texts in overrides.items()}
+
+
 class Texts:
     """The texts of one locale. `_("We found {place}", place=...)` translates, then fills in the values.
 
@@ -123,8 +154,17 @@ class Texts:
             values = {key: isolate(value) for key, value in values.items()}
         return text.format(**values)
 
+    def raw(self, message: str) -> str | None:
+        """The translation in force, unfilled; None where there is none yet."""
+        override = _overrides.get(self.locale.code, {}).get(message)
+        if override:
+            return override
+        translated = self._catalog.gettext(message)
+        return translated if translated != message or self.locale.code == SOURCE_LOCALE else None
+
     def gettext(self, message: str, /, **values: object) -> str:
-        return self._fill(self._catalog.gettext(message), values)
+        override = _overrides.get(self.locale.code, {}).get(message)
+        return self._fill(override or self._catalog.gettext(message), values)
 
     def ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> str:
         return self._fill(self._catalog.ngettext(singular, plural, count), {"count": count, **values})

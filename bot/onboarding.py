@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import screens
 from bot.domain.geo import PostcodeDirectory, read_postcode
 from bot.domain.onboarding import ConsentStatus, HelpTopic, RequestStatus, Step
-from bot.i18n import Texts, UiLocale, get_locale, locale_from_telegram, texts
+from bot.i18n import BY_CODE, Texts, UiLocale, get_locale, locale_from_telegram, texts
+from bot.language_guess import LanguageGuesser
 from bot.ui import Outcome, Reply
 from storage import people
 from storage.db import Database
@@ -51,8 +52,11 @@ def has_words(text: str) -> bool:
 
 
 class Onboarding:
-    def __init__(self, *, db: Database, postcodes: PostcodeDirectory, retention_days: int) -> None:
+    def __init__(
+        self, *, db: Database, postcodes: PostcodeDirectory, retention_days: int, guesser: LanguageGuesser
+    ) -> None:
         self._db = db
+        self._guesser = guesser
         self._postcodes = postcodes
         self._retention_days = retention_days
 
@@ -187,6 +191,15 @@ class Onboarding:
         if action == "page":
             page = int(argument) if argument.isdigit() else 0
             return Outcome().say(screens.language_picker(current, page, edit=True))
+        if action == "no":
+            # She keeps her language although her words looked like another: do not ask again for that one.
+            if person is None or not person.locale:
+                return Outcome().say(screens.language_picker(None, 0))
+            person.declined_locale = argument[:16]
+            person.updated_at = now
+            return Outcome().say(screens.language_changed(texts(person.locale)))
+        if action != "set" or argument not in BY_CODE:
+            return Outcome(notice=screens.button_expired(texts(self._locale(person, sender).code)))
         chosen = get_locale(argument)
         t = texts(chosen.code)
         if person is None or person.step == Step.REFUSED:
@@ -245,33 +258,47 @@ class Onboarding:
             person = await people.find_person(
                 session, telegram_user_id=sender.telegram_user_id, for_update=True
             )
-            if person is None:
-                return await self._greet(session, None, sender, None, now)
-            t = texts(self._locale(person, sender).code)
-            step = Step(person.step)
-            if step == Step.REFUSED:
-                return Outcome().say(screens.consent_refused(t))
-            if step == Step.POSTCODE:
-                return await self._receive_postcode(session, person, t, incoming, now)
-            if step == Step.CONFIRM_LOCATION and incoming.kind in ("text", "location"):
-                # She typed a postcode or shared again instead of answering: take the new answer.
-                self._move(person, Step.POSTCODE, now)
-                return await self._receive_postcode(session, person, t, incoming, now)
-            if step in (Step.TOPICS, Step.NOTE) and self._is_own_words(incoming):
-                request = await self._request(session, person, now)
-                self._keep_note(request, incoming, now)
-                if step == Step.NOTE:
-                    return (
-                        Outcome()
-                        .say(screens.note_kept(t))
-                        .extend(await self._finish(session, person, t, now))
-                    )
-                return Outcome().say(screens.note_kept_choose_on(t))
-            if step == Step.WAITING:
-                return Outcome().say(screens.welcome_back_waiting(t))
-            return (
-                Outcome().say(screens.not_understood(t)).say(await self._current_screen(session, person, t))
-            )
+            guesses = self._guesser.guess(incoming.text) if incoming.kind == "text" and incoming.text else ()
+            if person is None or (person.step == Step.LANGUAGE and person.locale is None):
+                # She wrote before choosing a language: offer the one her words suggest.
+                if person is None:
+                    person = await self._new_person(session, None, sender, None, now)
+                    if not guesses:
+                        return await self._greet(session, person, sender, None, now)
+                if guesses:
+                    return Outcome().say(screens.language_offer(guesses, current=None))
+            outcome = await self._receive(session, person, sender, incoming, now)
+            if person.locale and guesses and self._worth_offering(person, guesses):
+                outcome.say(screens.language_offer(guesses, current=texts(person.locale)))
+            return outcome
+
+    @staticmethod
+    def _worth_offering(person: Person, guesses: tuple[str, ...]) -> bool:
+        """Her words are in another language than the chosen one, and she has not said no to it."""
+        return person.locale not in guesses and person.declined_locale != guesses[0]
+
+    async def _receive(
+        self, session: AsyncSession, person: Person, sender: Sender, incoming: Incoming, now: datetime
+    ) -> Outcome:
+        t = texts(self._locale(person, sender).code)
+        step = Step(person.step)
+        if step == Step.REFUSED:
+            return Outcome().say(screens.consent_refused(t))
+        if step == Step.POSTCODE:
+            return await self._receive_postcode(session, person, t, incoming, now)
+        if step == Step.CONFIRM_LOCATION and incoming.kind in ("text", "location"):
+            # She typed a postcode or shared again instead of answering: take the new answer.
+            self._move(person, Step.POSTCODE, now)
+            return await self._receive_postcode(session, person, t, incoming, now)
+        if step in (Step.TOPICS, Step.NOTE) and self._is_own_words(incoming):
+            request = await self._request(session, person, now)
+            self._keep_note(request, incoming, now)
+            if step == Step.NOTE:
+                return Outcome().say(screens.note_kept(t)).extend(await self._finish(session, person, t, now))
+            return Outcome().say(screens.note_kept_choose_on(t))
+        if step == Step.WAITING:
+            return Outcome().say(screens.welcome_back_waiting(t))
+        return Outcome().say(screens.not_understood(t)).say(await self._current_screen(session, person, t))
 
     async def _receive_postcode(
         self, session: AsyncSession, person: Person, t: Texts, incoming: Incoming, now: datetime

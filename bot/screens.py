@@ -434,3 +434,28 @@ def start_first(t: Texts) -> Reply:
 
 def something_went_wrong(t: Texts) -> Reply:
     return Reply(text=t.gettext("Sorry, something went wrong on our side. Please try again in a moment."))
+
+
+def language_offer(codes: tuple[str, ...], *, current: Texts | None) -> Reply:
+    """Offer the language(s) her words suggest, in those languages; the choice stays hers.
+
+    Before she chose a language the second button opens the picker; after, it keeps her language.
+    """
+    first = texts(codes[0])
+    yes = tuple(
+        (
+            Button(
+                texts(code).gettext("Yes, {language}", language=texts(code).locale.native_name),
+                f"lang:set:{code}",
+            ),
+        )
+        for code in codes
+    )
+    if current is None:
+        other = Button("🌐 " + first.gettext("Choose another language"), "lang:page:0")
+    else:
+        other = Button(current.locale.native_name + " ✔", f"lang:no:{codes[0]}")
+    return Reply(
+        text=first.gettext("Shall we write in {language}?", language=first.locale.native_name),
+        buttons=(*yes, (other,)),
+    )

@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
 from bot.domain.geo import PostcodeDirectory
+from bot.language_guess import LinguaGuesser
 from bot.onboarding import Onboarding
+from bot.translations import TranslationReview
 from storage import people
 from storage.crypto import FieldCipher
 from storage.db import Database, create_engine
@@ -28,6 +30,7 @@ class Services:
     settings: Settings
     db: Database
     onboarding: Onboarding
+    translations: TranslationReview
     clock: Callable[[], datetime] = utc_now
 
     async def first_time_update(self, update_id: int) -> bool:
@@ -38,6 +41,8 @@ class Services:
         """The periodic housekeeping; later issues add due check-ins and offer time-outs here."""
         async with self.db.transaction() as session:
             await people.prune_processed_updates(session, before=self.clock() - UPDATE_MEMORY)
+        # Texts a coordinator approved (perhaps in another process) come into force here.
+        await self.translations.reload_overrides()
 
 
 def build_services(
@@ -46,6 +51,10 @@ def build_services(
     engine = create_engine(database_url or settings.resolved_database_url())
     db = Database(engine, FieldCipher(settings.resolved_data_key()))
     onboarding = Onboarding(
-        db=db, postcodes=PostcodeDirectory.bundled(), retention_days=settings.consent_retention_days
+        db=db,
+        postcodes=PostcodeDirectory.bundled(),
+        retention_days=settings.consent_retention_days,
+        guesser=LinguaGuesser(),
     )
-    return Services(settings=settings, db=db, onboarding=onboarding, clock=clock)
+    translations = TranslationReview(db=db)
+    return Services(settings=settings, db=db, onboarding=onboarding, translations=translations, clock=clock)

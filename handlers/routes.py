@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import women
-from handlers.context import BydelsmorApplication
+from handlers import volunteers, women
+from handlers.context import BotContext, BydelsmorApplication
 from handlers.errors import on_error
 from handlers.gate import gate
 
@@ -22,13 +22,21 @@ COMMANDS = {
 }
 
 
+async def on_message(update: Update, context: BotContext) -> None:
+    """A Bydelsmor's better translation, if she is writing one; otherwise the woman's flow."""
+    if not await volunteers.take_suggestion(update, context):
+        await women.on_message(update, context)
+
+
 def register(application: BydelsmorApplication) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
     for name, callback in COMMANDS.items():
         application.add_handler(CommandHandler(name, callback, filters=filters.ChatType.PRIVATE))
-    application.add_handler(CallbackQueryHandler(women.on_button))
-    # Anything else she sends, in any form (text, voice, location, sticker, an unknown /command).
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, women.on_message)
+        CommandHandler("translate", volunteers.on_translate, filters=filters.ChatType.PRIVATE)
     )
+    application.add_handler(CallbackQueryHandler(volunteers.on_translate_button, pattern=r"^tr:"))
+    application.add_handler(CallbackQueryHandler(women.on_button))
+    # Anything else, in any form (text, voice, location, sticker, an unknown /command).
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, on_message))
     application.add_error_handler(on_error)

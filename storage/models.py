@@ -5,11 +5,31 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Dialect, ForeignKey, LargeBinary, MetaData, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["Base", "HelpRequest", "Person", "ProcessedUpdate", "UtcDateTime"]
+__all__ = [
+    "Base",
+    "HelpRequest",
+    "Person",
+    "ProcessedUpdate",
+    "TranslationSuggestion",
+    "UtcDateTime",
+    "Volunteer",
+]
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -58,6 +78,8 @@ class Person(Base):
     consent: Mapped[str] = mapped_column(String(16))  # bot.domain.onboarding.ConsentStatus
     consent_changed_at: Mapped[datetime | None]
     referral: Mapped[str | None] = mapped_column(String(64))  # the poster's deep-link payload she came with
+    # A language her words suggested and she said no to: not offered again.
+    declined_locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -95,3 +117,39 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Volunteer(Base):
+    """A Bydelsmor. Matching (groups, capacity, offers) builds on this; today she can review translations."""
+
+    __tablename__ = "volunteers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))  # the name women will see; a first name is enough
+    spoken_languages: Mapped[list[str]] = mapped_column(
+        JSON, default=list
+    )  # ISO 639 codes, e.g. ["so", "ar"]
+    postcode: Mapped[str | None] = mapped_column(String(4))
+    capacity_per_month: Mapped[int] = mapped_column(Integer, default=3)
+    locale: Mapped[str | None] = mapped_column(String(16))  # the interface locale of her bot messages
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The text she is writing a better translation for, as "<locale>:<index>"; None when not writing one.
+    translating: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class TranslationSuggestion(Base):
+    """A Bydelsmor's better wording for one bot text in one locale, waiting for a coordinator."""
+
+    __tablename__ = "translation_suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16), index=True)
+    msgid: Mapped[str] = mapped_column(Text)  # the English source text (the singular, for plural texts)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # bot.domain.translations.SuggestionStatus
+    volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(64))  # who approved or rejected it

@@ -1,0 +1,232 @@
+"""Bydelsmødre review the translations (/translate); coordinators approve; approved texts apply at once."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from bot import screens
+from bot import translation_screens as views
+from bot.domain.translations import (
+    MAX_SUGGESTION,
+    SuggestionStatus,
+    extra_placeholders,
+    missing_parts,
+    parts_to_keep,
+)
+from bot.i18n import (
+    BY_CODE,
+    DOMAIN,
+    LOCALES,
+    LOCALES_DIR,
+    SOURCE_LOCALE,
+    Texts,
+    UiLocale,
+    get_locale,
+    locale_from_telegram,
+    texts,
+    use_overrides,
+)
+from bot.onboarding import Sender
+from bot.ui import Outcome
+from storage import volunteers as store
+from storage.db import Database
+from storage.models import TranslationSuggestion, Volunteer
+
+__all__ = ["Suggestion", "TranslationReview", "source_texts"]
+
+
+@cache
+def source_texts() -> tuple[str, ...]:
+    """The English texts a Bydelsmor can review, in template order; plural texts stay with translators."""
+    with (LOCALES_DIR / f"{DOMAIN}.pot").open("rb") as handle:
+        return tuple(m.id for m in read_po(handle) if m.id and isinstance(m.id, str))
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    id: int
+    locale: str
+    source: str
+    current: str | None
+    text: str
+    by: str | None
+
+
+class TranslationReview:
+    def __init__(self, *, db: Database) -> None:
+        self._db = db
+
+    # --- the Bydelsmor's side -------------------------------------------------------------------------
+
+    @staticmethod
+    def _interface(volunteer: Volunteer | None, sender: Sender) -> Texts:
+        if volunteer is not None and volunteer.locale:
+            return texts(volunteer.locale)
+        return texts((locale_from_telegram(sender.language_code) or get_locale(None)).code)
+
+    @staticmethod
+    def reviewable(volunteer: Volunteer) -> list[UiLocale]:
+        """Our locales in a language she speaks (English is the source, so there is nothing to review)."""
+        spoken = set(volunteer.spoken_languages)
+        return [
+            locale
+            for locale in LOCALES
+            if locale.code != SOURCE_LOCALE and (locale.spoken_language in spoken or locale.code in spoken)
+        ]
+
+    async def open(self, *, sender: Sender) -> Outcome:
+        async with self._db.transaction() as session:
+            volunteer = await store.find_volunteer(session, telegram_user_id=sender.telegram_user_id)
+        t = self._interface(volunteer, sender)
+        if volunteer is None:
+            return Outcome().say(views.not_a_bydelsmor(t))
+        locales = self.reviewable(volunteer)
+        if not locales:
+            return Outcome().say(views.no_languages(t))
+        return Outcome().say(views.choose_language(t, locales))
+
+    def _screen(self, t: Texts, locale: UiLocale, index: int, *, edit: bool) -> Outcome:
+        sources = source_texts()
+        if index >= len(sources):
+            return Outcome().say(views.finished(t))
+        index = max(0, index)
+        danish = t.locale.code == "da" and locale.code != "da"
+        source = texts("da").raw(sources[index]) if danish else sources[index]
+        return Outcome().say(
+            views.show_text(
+                t,
+                locale=locale,
+                index=index,
+                total=len(sources),
+                source_label=views.source_label_danish(t) if danish else views.source_label_english(t),
+                source=source or sources[index],
+                current=texts(locale.code).raw(sources[index]),
+                edit=edit,
+            )
+        )
+
+    async def press(self, *, sender: Sender, data: str, now: datetime) -> Outcome:
+        parts = data.split(":")
+        async with self._db.transaction() as session:
+            volunteer = await store.find_volunteer(
+                session, telegram_user_id=sender.telegram_user_id, for_update=True
+            )
+            t = self._interface(volunteer, sender)
+            if volunteer is None:
+                return Outcome().say(views.not_a_bydelsmor(t))
+            allowed = {locale.code for locale in self.reviewable(volunteer)}
+            action = parts[1] if len(parts) > 1 else ""
+            code = parts[2] if len(parts) > 2 else ""
+            index = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else 0
+            if action in ("stop", "cancel"):
+                volunteer.translating = None
+                return Outcome().say(views.finished(t)) if action == "stop" else Outcome(notice="✔")
+            if code not in allowed:
+                return Outcome(notice=screens.button_expired(t))
+            locale = BY_CODE[code]
+            if action == "lang":
+                return self._screen(t, locale, 0, edit=False)
+            if action == "go":
+                return self._screen(t, locale, index, edit=True)
+            if action == "suggest" and index < len(source_texts()):
+                volunteer.translating = f"{code}:{index}"
+                return Outcome().say(
+                    views.write_suggestion(t, locale=locale, parts=parts_to_keep(source_texts()[index]))
+                )
+            return Outcome(notice=screens.button_expired(t))
+
+    async def receive(self, *, sender: Sender, text: str | None, now: datetime) -> Outcome | None:
+        """Her better text, if she is writing one; None when this message is not for us."""
+        async with self._db.transaction() as session:
+            volunteer = await store.find_volunteer(
+                session, telegram_user_id=sender.telegram_user_id, for_update=True
+            )
+            if volunteer is None or not volunteer.translating:
+                return None
+            t = self._interface(volunteer, sender)
+            code, _, position = volunteer.translating.partition(":")
+            index = int(position) if position.isdigit() else -1
+            if code not in BY_CODE or not 0 <= index < len(source_texts()):
+                volunteer.translating = None
+                return None
+            source = source_texts()[index]
+            if not text or not text.strip() or len(text) > MAX_SUGGESTION:
+                return Outcome().say(
+                    views.write_suggestion(t, locale=BY_CODE[code], parts=parts_to_keep(source))
+                )
+            problems = missing_parts(source, text) + extra_placeholders(source, text)
+            if problems:
+                return Outcome().say(views.suggestion_missing_parts(t, parts_to_keep(source)))
+            await store.add_suggestion(
+                session, locale=code, msgid=source, text=text.strip(), volunteer_id=volunteer.id, now=now
+            )
+            volunteer.translating = None
+        return (
+            Outcome()
+            .say(views.suggestion_kept(t))
+            .extend(self._screen(t, BY_CODE[code], index + 1, edit=False))
+        )
+
+    # --- the coordinator's side -----------------------------------------------------------------------
+
+    async def pending(self, *, locale: str | None = None) -> list[Suggestion]:
+        async with self._db.transaction() as session:
+            rows = await store.pending_suggestions(session, locale=locale)
+            names = {v.id: v.display_name for v in await store.list_volunteers(session)}
+        return [
+            Suggestion(
+                id=row.id,
+                locale=row.locale,
+                source=row.msgid,
+                current=texts(row.locale).raw(row.msgid),
+                text=row.text,
+                by=names.get(row.volunteer_id) if row.volunteer_id else None,
+            )
+            for row in rows
+        ]
+
+    async def decide(
+        self, *, suggestion_id: int, approve: bool, who: str, now: datetime
+    ) -> TranslationSuggestion:
+        async with self._db.transaction() as session:
+            row = await store.get_suggestion(session, suggestion_id=suggestion_id)
+            if row is None or row.status != SuggestionStatus.PENDING:
+                raise LookupError(f"no pending suggestion {suggestion_id}")
+            row.status = SuggestionStatus.APPROVED if approve else SuggestionStatus.REJECTED
+            row.decided_at, row.decided_by = now, who
+        await self.reload_overrides()
+        return row
+
+    async def reload_overrides(self) -> None:
+        """Put the approved texts in force in this process (the tick calls this for other processes)."""
+        async with self._db.transaction() as session:
+            approved = await store.approved_suggestions(session)
+        overrides: dict[str, dict[str, str]] = {}
+        for row in approved:
+            overrides.setdefault(row.locale, {})[row.msgid] = row.text
+        use_overrides(overrides)
+
+    async def export(self, *, code: str) -> bytes:
+        """The catalog with the approved texts applied, as a .po file for the repository."""
+        if code not in BY_CODE or code == SOURCE_LOCALE:
+            raise LookupError(f"no catalog for {code!r}")
+        await self.reload_overrides()
+        path = LOCALES_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+        with path.open("rb") as handle:
+            catalog: Catalog = read_po(handle, locale=BY_CODE[code].cldr_code, domain=DOMAIN)
+        in_force = texts(code)
+        for message in catalog:
+            if message.id and isinstance(message.id, str):
+                override = in_force.raw(message.id)
+                if override and override != message.string:
+                    message.string = override
+                    message.flags.discard("fuzzy")
+        buffer = io.BytesIO()
+        write_po(buffer, catalog, width=110)
+        return buffer.getvalue()

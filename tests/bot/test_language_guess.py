@@ -1,0 +1,62 @@
+"""A sentence in each language suggests that language; "hi" or an emoji suggests nothing."""
+
+import pytest
+
+from bot.i18n import BY_CODE
+from bot.language_guess import LinguaGuesser
+
+SENTENCES = [
+    ("السلام عليكم", ("ar",)),
+    ("أحتاج مساعدة في رسالة من البلدية", ("ar",)),
+    ("Merhaba, bir mektup için yardıma ihtiyacım var", ("tr",)),
+    ("Silav, ez alîkarî dixwazim ji bo zarokên xwe", ("kmr",)),
+    ("سڵاو، من یارمەتیم دەوێت بۆ منداڵەکانم", ("ckb",)),
+    ("Waxaan u baahanahay caawimaad xagga dugsiga", ("so",)),
+    ("Привіт, мені потрібна допомога з листом", ("uk",)),
+    ("میں اپنے بچوں کے اسکول کے لیے مدد چاہتی ہوں", ("ur",)),
+    ("سلام، من برای نامه‌ای از شهرداری کمک می‌خواهم", ("fa", "fa_AF")),
+    ("Dzień dobry, potrzebuję pomocy z listem", ("pl",)),
+    ("Bună ziua, am nevoie de ajutor cu o scrisoare", ("ro",)),
+    ("สวัสดีค่ะ ต้องการความช่วยเหลือ", ("th",)),
+    ("Kailangan ko ng tulong sa sulat mula sa munisipyo", ("fil",)),
+    ("Xin chào, tôi cần giúp đỡ với một lá thư", ("vi",)),
+    ("வணக்கம், எனக்கு உதவி தேவை", ("ta",)),
+    ("Здравствуйте, мне нужна помощь с письмом", ("ru",)),
+    ("سلام، زه مرسته غواړم د ښوونځي لپاره", ("ps",)),
+    ("你好，我需要帮助", ("zh_Hans",)),
+    ("Laba diena, man reikia pagalbos su laišku", ("lt",)),
+    ("Bonjour, j'ai besoin d'aide pour une lettre", ("fr",)),
+    ("ሰላም፡ ሓገዝ የድልየኒ ኣሎ", ("ti", "am")),
+    ("Habari, ninahitaji msaada kuhusu barua", ("sw",)),
+    ("Здравейте, имам нужда от помощ с писмо", ("bg",)),
+    ("नमस्ते, मुझे मदद चाहिए", ("hi",)),
+    ("ਸਤ ਸ੍ਰੀ ਅਕਾਲ, ਮੈਨੂੰ ਮਦਦ ਚਾਹੀਦੀ ਹੈ", ("pa",)),
+    ("Përshëndetje, kam nevojë për ndihmë me një letër", ("sq",)),
+    ("Hallo, ich brauche Hilfe mit einem Brief", ("de",)),
+    ("Hola, necesito ayuda con una carta", ("es",)),
+    ("Hej, jeg har brug for hjælp med et brev", ("da",)),
+    ("Hello, I need help with a letter from the municipality", ("en",)),
+]
+
+
+@pytest.fixture(scope="module")
+def guesser() -> LinguaGuesser:
+    return LinguaGuesser()
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SENTENCES, ids=[e[0] for _, e in SENTENCES])
+def test_a_sentence_suggests_its_language(
+    guesser: LinguaGuesser, sentence: str, expected: tuple[str, ...]
+) -> None:
+    assert guesser.guess(sentence) == expected
+
+
+@pytest.mark.parametrize("text", ["hi", "ok", "👍", "😀😀😀", "8220", "?", "", "Hej"])
+def test_too_little_suggests_nothing(guesser: LinguaGuesser, text: str) -> None:
+    assert guesser.guess(text) == ()
+
+
+def test_every_suggestion_is_a_shipped_locale(guesser: LinguaGuesser) -> None:
+    for sentence, _ in SENTENCES:
+        for code in guesser.guess(sentence):
+            assert code in BY_CODE

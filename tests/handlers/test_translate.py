@@ -1,0 +1,91 @@
+"""A Bydelsmor suggests a better translation; a coordinator approves it; the bot uses it at once."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot import admin
+from bot.i18n import texts, use_overrides
+from bot.translations import source_texts
+from tests.harness import BotHarness
+
+
+@pytest.fixture(autouse=True)
+def no_overrides_left_behind() -> object:
+    yield
+    use_overrides({})
+
+
+async def make_bydelsmor(bot: BotHarness, user_id: int, languages: str = "so,ar") -> None:
+    await admin.add_volunteer(
+        bot.services,
+        telegram_id=user_id,
+        name="Hodan",
+        languages=languages,
+        postcode="8220",
+        capacity=3,
+        locale="en",
+        now=datetime(2026, 3, 1, tzinfo=UTC),
+    )
+
+
+async def test_only_a_bydelsmor_can_translate(bot: BotHarness) -> None:
+    phone = bot.phone(language_code="en")
+    [reply] = await phone.send("/translate")
+    assert reply.text == "This is for Bydelsmødre who help translate the bot."
+
+
+async def test_a_suggestion_is_reviewed_and_then_used(bot: BotHarness) -> None:
+    bydelsmor = bot.phone(language_code="en", first_name="Hodan")
+    await make_bydelsmor(bot, bydelsmor.user_id)
+
+    [choose] = await bydelsmor.send("/translate")
+    assert [b.text for b in choose.buttons()] == ["العربية", "Soomaali"]
+    [first] = await bydelsmor.press("Soomaali")
+    assert f"Text 1 of {len(source_texts())}" in (first.text or "")
+    assert "In English:" in (first.text or "")
+    assert "Now in Soomaali:" in (first.text or "")
+
+    target = source_texts().index("Thank you! 🌷")
+    for index in range(1, target + 1):
+        await bydelsmor.press_data(f"tr:go:so:{index}")
+    [ask] = await bydelsmor.press("Suggest a better text")
+    assert "as your next message" in (ask.text or "")
+
+    kept, following = await bydelsmor.send("Mahadsanid! 🌷🌷")
+    assert kept.text == "Thank you! A coordinator will look at your suggestion. 🌷"
+    assert f"Text {target + 2} of" in (following.text or "")
+
+    answers = iter(["a"])
+    approved, rejected = await admin.review_translations(
+        bot.services, locale="so", ask=lambda _: next(answers), who="Mette", now=bot.services.clock
+    )
+    assert (approved, rejected) == (1, 0)
+    assert texts("so").gettext("Thank you! 🌷") == "Mahadsanid! 🌷🌷"
+
+    po = (await bot.services.translations.export(code="so")).decode()
+    assert 'msgstr "Mahadsanid! 🌷🌷"' in po
+
+
+async def test_a_suggestion_that_drops_a_placeholder_is_asked_again(bot: BotHarness) -> None:
+    bydelsmor = bot.phone(language_code="en")
+    await make_bydelsmor(bot, bydelsmor.user_id, languages="ar")
+    await bydelsmor.send("/translate")
+    await bydelsmor.press("العربية")
+    target = source_texts().index("I could not find the postcode {postcode}.")
+    for index in range(1, target + 1):
+        await bydelsmor.press_data(f"tr:go:ar:{index}")
+    [ask] = await bydelsmor.press("Suggest a better text")
+    assert "{postcode}" in (ask.text or "")
+    [again] = await bydelsmor.send("لم أجد الرمز البريدي")
+    assert "must keep these parts exactly as they are: {postcode}" in (again.text or "")
+    [kept, _] = await bydelsmor.send("لم أجد الرمز البريدي {postcode}.")
+    assert "A coordinator will look" in (kept.text or "")
+    assert [s.text for s in await bot.services.translations.pending()] == ["لم أجد الرمز البريدي {postcode}."]
+
+
+async def test_a_bydelsmor_who_is_not_translating_still_gets_the_womens_flow(bot: BotHarness) -> None:
+    phone = bot.phone(language_code="en")
+    await make_bydelsmor(bot, phone.user_id)
+    [greeting] = await phone.send("/start")
+    assert "Shall we write in English?" in (greeting.text or "")
