@@ -6,11 +6,13 @@ Nothing she writes is kept before she has said yes to the consent text.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +28,9 @@ from storage.models import HelpRequest, Person
 
 __all__ = ["Incoming", "Onboarding", "Sender"]
 
+MAX_NOTES = 20  # messages kept as her own words; the oldest go first beyond this
+MAX_NOTE = 2000  # characters of one text note
+_PAGE = re.compile(r"^[0-9]{1,3}$")
 _REFERRAL = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what Telegram allows in a /start deep-link payload
 
 
@@ -39,7 +44,7 @@ class Sender:
 class Incoming:
     """A message she sent, reduced to what the onboarding cares about."""
 
-    kind: Literal["text", "location", "voice", "other"]
+    kind: Literal["text", "location", "voice", "photo", "other"]  # "voice" includes audio files
     text: str | None = None
     latitude: float | None = None
     longitude: float | None = None
@@ -53,9 +58,16 @@ def has_words(text: str) -> bool:
 
 class Onboarding:
     def __init__(
-        self, *, db: Database, postcodes: PostcodeDirectory, retention_days: int, guesser: LanguageGuesser
+        self,
+        *,
+        db: Database,
+        postcodes: PostcodeDirectory,
+        retention_days: int,
+        guesser: LanguageGuesser,
+        timezone: ZoneInfo,
     ) -> None:
         self._db = db
+        self._timezone = timezone
         self._guesser = guesser
         self._postcodes = postcodes
         self._retention_days = retention_days
@@ -87,7 +99,11 @@ class Onboarding:
             t = texts(self._locale(person, sender).code)
             if person.step == Step.WAITING:
                 return Outcome().say(screens.welcome_back_waiting(t))
-            return Outcome().say(screens.welcome_back(t)).say(await self._current_screen(session, person, t))
+            return (
+                Outcome()
+                .say(screens.welcome_back(t))
+                .say(await self._current_screen(session, person, t, sender))
+            )
 
     async def show_languages(self, *, sender: Sender) -> Outcome:
         async with self._db.transaction() as session:
@@ -113,8 +129,8 @@ class Onboarding:
                     postcode=self._postcodes.get(request.postcode) if request and request.postcode else None,
                     postcode_declined=bool(request and request.postcode_declined),
                     topics=list(request.topics) if request else [],
-                    note_kind=request.note_kind if request else None,
-                    since=person.created_at,
+                    note_kinds=set((request.note_kind or "").split(",")) if request else set(),
+                    since=(person.consent_changed_at or person.created_at).astimezone(self._timezone).date(),
                 )
             )
 
@@ -122,7 +138,7 @@ class Onboarding:
         async with self._db.transaction() as session:
             person = await people.find_person(session, telegram_user_id=sender.telegram_user_id)
         t = texts(self._locale(person, sender).code)
-        if person is None or person.step == Step.REFUSED:
+        if person is None:
             return Outcome().say(screens.nothing_to_erase(t))
         return Outcome().say(screens.stop_question(t))
 
@@ -138,16 +154,16 @@ class Onboarding:
 
             if kind == "lang":
                 return await self._press_language(session, person, sender, value, now)
-            if person is None or person.step == Step.REFUSED:
-                return Outcome(notice=screens.button_expired(t)).say(screens.start_first(t))
-            if data == "stop:yes":
+            if person is not None and data == "stop:yes":
                 await people.delete_person(session, person_id=person.id)
                 return Outcome().say(screens.erased(t))
+            if person is None or person.step == Step.REFUSED:
+                return Outcome(notice=screens.button_expired(t)).say(screens.start_first(t))
             if data == "stop:no":
                 return (
                     Outcome()
                     .say(screens.stop_cancelled(t))
-                    .say(await self._current_screen(session, person, t))
+                    .say(await self._current_screen(session, person, t, sender))
                 )
 
             step = Step(person.step)
@@ -168,7 +184,7 @@ class Onboarding:
                     )
                 request.postcode = None
                 self._move(person, Step.POSTCODE, now)
-                return Outcome().say(screens.postcode_not_understood(t))
+                return Outcome().say(screens.postcode_question(t))
             if step == Step.TOPICS and kind == "topic":
                 return await self._press_topic(session, person, t, value, now)
             if step == Step.NOTE and data == "note:skip":
@@ -180,7 +196,7 @@ class Onboarding:
                 return Outcome().say(screens.postcode_question(t))
             # A button from an older message: say so, and show where she is now.
             return Outcome(notice=screens.button_expired(t)).say(
-                await self._current_screen(session, person, t)
+                await self._current_screen(session, person, t, sender)
             )
 
     async def _press_language(
@@ -189,7 +205,7 @@ class Onboarding:
         action, _, argument = value.partition(":")
         current = texts(self._locale(person, sender).code) if person and person.locale else None
         if action == "page":
-            page = int(argument) if argument.isdigit() else 0
+            page = int(argument) if _PAGE.match(argument) else 0
             return Outcome().say(screens.language_picker(current, page, edit=True))
         if action == "no":
             # She keeps her language although her words looked like another: do not ask again for that one.
@@ -206,10 +222,18 @@ class Onboarding:
             person = await self._new_person(session, person, sender, None, now)
         person.locale = chosen.code
         person.updated_at = now
+        request = await people.current_request(session, person_id=person.id)
+        if request is not None:
+            # She reads this language, so she will most likely want to talk in it too.
+            request.spoken_language, request.updated_at = chosen.spoken_language, now
         if person.step == Step.LANGUAGE:
             self._move(person, Step.INTRO, now)
             return Outcome().say(screens.introduction(t))
-        return Outcome().say(screens.language_changed(t)).say(await self._current_screen(session, person, t))
+        return (
+            Outcome()
+            .say(screens.language_changed(t))
+            .say(await self._current_screen(session, person, t, sender))
+        )
 
     async def _answer_consent(
         self, session: AsyncSession, person: Person, t: Texts, yes: bool, now: datetime
@@ -298,7 +322,11 @@ class Onboarding:
             return Outcome().say(screens.note_kept_choose_on(t))
         if step == Step.WAITING:
             return Outcome().say(screens.welcome_back_waiting(t))
-        return Outcome().say(screens.not_understood(t)).say(await self._current_screen(session, person, t))
+        return (
+            Outcome()
+            .say(screens.not_understood(t))
+            .say(await self._current_screen(session, person, t, sender))
+        )
 
     async def _receive_postcode(
         self, session: AsyncSession, person: Person, t: Texts, incoming: Incoming, now: datetime
@@ -324,11 +352,13 @@ class Onboarding:
                 .say(screens.topics_question(t, list(request.topics)))
             )
         answer = read_postcode(incoming.text)
-        if answer.digits is None:
+        if not answer.candidates:
             return Outcome().say(screens.postcode_not_understood(t))
-        postcode = self._postcodes.get(answer.digits)
+        # "Vestergade 1234, 8220 Brabrand": a house number may look like a postcode; the postcode comes last.
+        known = [code for code in answer.candidates if self._postcodes.get(code) is not None]
+        postcode = self._postcodes.get(known[-1]) if known else None
         if postcode is None:
-            return Outcome().say(screens.postcode_unknown(t, answer.digits))
+            return Outcome().say(screens.postcode_unknown(t, answer.candidates[-1]))
         request.postcode, request.postcode_declined = postcode.code, False
         request.updated_at = now
         self._move(person, Step.TOPICS, now)
@@ -340,23 +370,32 @@ class Onboarding:
 
     @staticmethod
     def _is_own_words(incoming: Incoming) -> bool:
-        if incoming.kind == "voice":
+        if incoming.kind in ("voice", "photo"):
             return incoming.file_id is not None
-        return incoming.kind == "text" and incoming.text is not None and has_words(incoming.text)
+        text = incoming.text or ""
+        # A /command she mistyped is not something she wants to tell her Bydelsmor.
+        return incoming.kind == "text" and has_words(text) and not text.startswith("/")
+
+    def notes(self, request: HelpRequest) -> list[dict[str, str]]:
+        """Everything she told us in her own words, oldest first: {"kind": text|voice|photo, "value": ...}."""
+        if not request.note_encrypted:
+            return []
+        decrypted = self._db.cipher.decrypt(request.note_encrypted)
+        if not decrypted.startswith("["):  # one plain note, as the first version kept it
+            return [{"kind": request.note_kind or "text", "value": decrypted}]
+        return list(json.loads(decrypted))
 
     def _keep_note(self, request: HelpRequest, incoming: Incoming, now: datetime) -> None:
-        """Her own words are kept encrypted; a second message adds to the first instead of replacing it."""
-        if incoming.kind == "voice" and incoming.file_id:
-            # A voice note is kept by Telegram's file id, so her Bydelsmor can hear it later.
-            request.note_encrypted, request.note_kind = self._db.cipher.encrypt(incoming.file_id), "voice"
-        elif incoming.text:
-            earlier = (
-                self._db.cipher.decrypt(request.note_encrypted)
-                if request.note_encrypted and request.note_kind == "text"
-                else ""
-            )
-            words = f"{earlier}\n{incoming.text}".strip()
-            request.note_encrypted, request.note_kind = self._db.cipher.encrypt(words), "text"
+        """Each message is kept (encrypted) next to the earlier ones: nothing she says is overwritten."""
+        notes = self.notes(request)
+        if incoming.kind in ("voice", "photo") and incoming.file_id:
+            # Kept by Telegram's file id, so her Bydelsmor can hear or see it later.
+            notes.append({"kind": incoming.kind, "value": incoming.file_id})
+        if incoming.text and has_words(incoming.text):
+            notes.append({"kind": "text", "value": incoming.text[:MAX_NOTE]})
+        notes = notes[-MAX_NOTES:]
+        request.note_encrypted = self._db.cipher.encrypt(json.dumps(notes, ensure_ascii=False))
+        request.note_kind = ",".join(sorted({note["kind"] for note in notes}))
         request.updated_at = now
 
     # --- shared steps ---------------------------------------------------------------------------------
@@ -380,10 +419,10 @@ class Onboarding:
         session: AsyncSession, person: Person | None, sender: Sender, referral: str | None, now: datetime
     ) -> Person:
         if person is None:
-            return await people.add_person(
+            # A new row; or hers, if another update of hers (another process) made it a moment ago.
+            return await people.ensure_person(
                 session,
                 telegram_user_id=sender.telegram_user_id,
-                locale=None,
                 step=Step.LANGUAGE,
                 consent=ConsentStatus.PENDING,
                 referral=referral,
@@ -418,10 +457,13 @@ class Onboarding:
         postcode = self._postcodes.get(request.postcode) if request.postcode else None
         return Outcome().say(screens.summary(t, spoken_language=request.spoken_language, postcode=postcode))
 
-    async def _current_screen(self, session: AsyncSession, person: Person, t: Texts) -> Reply:
+    async def _current_screen(self, session: AsyncSession, person: Person, t: Texts, sender: Sender) -> Reply:
         """What to show again when she is lost, came back, or changed the language."""
         step = Step(person.step)
         if step == Step.LANGUAGE:
+            # No language chosen and none suggested by her phone: the picker she first saw, not English.
+            if person.locale is None and locale_from_telegram(sender.language_code) is None:
+                return screens.language_picker(None, 0)
             return screens.greeting(t)
         if step == Step.INTRO:
             return screens.introduction(t)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 from babel.dates import format_date
 
@@ -13,7 +13,7 @@ from bot.ui import Button, KeyboardKey, Reply
 
 __all__ = ["LANGUAGES_PER_PAGE", "TOPIC_LABELS"]
 
-LANGUAGES_PER_PAGE = 8
+LANGUAGES_PER_PAGE = 12
 
 TOPIC_LABELS: dict[HelpTopic, tuple[str, str]] = {
     HelpTopic.LETTERS: ("📄", N_("Letters and authorities")),
@@ -95,7 +95,7 @@ def introduction(t: Texts) -> Reply:
             ),
             _(
                 "A Bydelsmor listens and helps you find your way in Denmark. She is a volunteer."
-                " It is free. She does not work for the municipality."
+                " It is free and confidential. She does not work for the municipality."
             ),
             _(
                 "This bot passes your messages to your Bydelsmor and back."
@@ -114,6 +114,7 @@ def consent_question(t: Texts, retention_days: int) -> Reply:
             "• " + _("your language"),
             "• " + _("your postcode"),
             "• " + _("what you would like help with"),
+            "• " + _("what you tell us in your own words"),
             "• " + _("your messages with your Bydelsmor"),
         )
     )
@@ -353,8 +354,8 @@ def my_data(
     postcode: Postcode | None,
     postcode_declined: bool,
     topics: list[str],
-    note_kind: str | None,
-    since: datetime,
+    note_kinds: set[str],
+    since: date,
 ) -> Reply:
     _ = t.gettext
     if not consent_given:
@@ -373,13 +374,13 @@ def my_data(
         lines.append("• " + _("Postcode: not given yet"))
     chosen = [topic_label(t, HelpTopic(topic)) for topic in topics if topic in set(HelpTopic)]
     lines.append("• " + _("Help with: {topics}", topics=", ".join(chosen) if chosen else "–"))
-    if note_kind == "voice":
-        lines.append("• " + _("Your voice message (kept encrypted)"))
-    elif note_kind == "text":
+    if "text" in note_kinds:
         lines.append("• " + _("Your own words (kept encrypted)"))
-    lines.append(
-        "• " + _("Since: {date}", date=format_date(since.date(), format="long", locale=t.locale.cldr_code))
-    )
+    if "voice" in note_kinds:
+        lines.append("• " + _("Your voice message (kept encrypted)"))
+    if "photo" in note_kinds:
+        lines.append("• " + _("Your photos (kept encrypted)"))
+    lines.append("• " + _("Since: {date}", date=format_date(since, format="long", locale=t.locale.cldr_code)))
     return Reply(
         text="\n".join(lines)
         + "\n\n"

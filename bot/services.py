@@ -55,6 +55,7 @@ def build_services(
         postcodes=PostcodeDirectory.bundled(),
         retention_days=settings.consent_retention_days,
         guesser=LinguaGuesser(),
+        timezone=settings.tz,
     )
     translations = TranslationReview(db=db)
     return Services(settings=settings, db=db, onboarding=onboarding, translations=translations, clock=clock)

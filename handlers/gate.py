@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 
 async def gate(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
+    if update.callback_query is not None and chat is None:
+        # A button on a message we cannot see (an inline message): stop its spinner, nothing more.
+        await update.callback_query.answer()
+        raise ApplicationHandlerStop
     if chat is None or chat.type != ChatType.PRIVATE or update.effective_user is None:
         # The bot talks one to one only: in a group a woman's words would be seen by others.
         raise ApplicationHandlerStop

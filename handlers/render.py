@@ -12,7 +12,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.ui import Outcome, Reply
 from handlers.context import BotContext
@@ -47,7 +47,11 @@ async def deliver(outcome: Outcome, update: Update, context: BotContext) -> None
     """Answer the pressed button (always: it stops the spinner), then say or edit, in order."""
     query = update.callback_query
     if query is not None:
-        await query.answer(outcome.notice)
+        try:
+            await query.answer(outcome.notice)
+        except TelegramError as error:
+            # Too old (pressed while the bot was down) or already answered: her reply matters more.
+            log.info("could not answer a button press: %s", error)
     chat = update.effective_chat
     if chat is None:
         return

@@ -30,13 +30,21 @@ async def on_message(update: Update, context: BotContext) -> None:
 
 def register(application: BydelsmorApplication) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
+    # New messages only: editing an old message into /stop must not run /stop again.
+    new_private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     for name, callback in COMMANDS.items():
-        application.add_handler(CommandHandler(name, callback, filters=filters.ChatType.PRIVATE))
+        application.add_handler(CommandHandler(name, callback, filters=new_private))
     application.add_handler(
         CommandHandler("translate", volunteers.on_translate, filters=filters.ChatType.PRIVATE)
     )
     application.add_handler(CallbackQueryHandler(volunteers.on_translate_button, pattern=r"^tr:"))
     application.add_handler(CallbackQueryHandler(women.on_button))
-    # Anything else, in any form (text, voice, location, sticker, an unknown /command).
-    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, on_message))
+    # Anything else, in any form (text, voice, location, sticker, an unknown /command). A message she
+    # corrected by editing it counts as a new answer: a fixed postcode should not go unanswered.
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & (filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE),
+            on_message,
+        )
+    )
     application.add_error_handler(on_error)

@@ -39,6 +39,8 @@ def incoming_of(update: Update) -> Incoming:
         return Incoming(kind="voice", file_id=message.voice.file_id)
     if message.audio is not None:
         return Incoming(kind="voice", file_id=message.audio.file_id)
+    if message.photo:
+        return Incoming(kind="photo", file_id=message.photo[-1].file_id, text=message.caption)
     if message.text is not None:
         return Incoming(kind="text", text=message.text)
     return Incoming(kind="other")

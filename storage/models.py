@@ -100,9 +100,9 @@ class HelpRequest(Base):
     postcode: Mapped[str | None] = mapped_column(String(4))
     postcode_declined: Mapped[bool] = mapped_column(Boolean, default=False)  # she chose not to tell
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # bot.domain.onboarding.HelpTopic values
-    # Her own words (text, or a voice note's file id), Fernet-encrypted: see storage.crypto.
+    # Her own words: a JSON list of {kind, value} (text, or a voice note's or photo's file id), encrypted.
     note_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
-    note_kind: Mapped[str | None] = mapped_column(String(8))  # "text" | "voice"
+    note_kind: Mapped[str | None] = mapped_column(String(32))  # what the notes hold: e.g. "text,voice"
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]  # when she finished the questions

@@ -17,6 +17,7 @@ __all__ = [
     "current_request",
     "delete_person",
     "delete_requests",
+    "ensure_person",
     "find_person",
     "first_time_update",
     "prune_processed_updates",
@@ -32,6 +33,36 @@ async def find_person(
     if for_update:
         query = query.with_for_update()
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def ensure_person(
+    session: AsyncSession,
+    *,
+    telegram_user_id: int,
+    step: str,
+    consent: str,
+    referral: str | None,
+    now: datetime,
+) -> Person:
+    """Her row, made if missing. Two first messages at once (two processes) must not both insert."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(Person)
+        .values(
+            telegram_user_id=telegram_user_id,
+            role="woman",
+            step=step,
+            consent=consent,
+            referral=referral,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["telegram_user_id"])
+    )
+    person = await find_person(session, telegram_user_id=telegram_user_id, for_update=True)
+    if person is None:  # the insert either happened or met her row
+        raise LookupError(telegram_user_id)
+    return person
 
 
 async def add_person(
@@ -91,13 +122,18 @@ async def delete_requests(session: AsyncSession, *, person_id: int) -> None:
 
 
 async def delete_person(session: AsyncSession, *, person_id: int) -> None:
-    """Erase a person and, through ON DELETE CASCADE, everything that hangs on her."""
+    """Erase a person and everything that hangs on her (explicitly; the foreign keys cascade too)."""
     await session.execute(delete(HelpRequest).where(HelpRequest.person_id == person_id))
     await session.execute(delete(Person).where(Person.id == person_id))
 
 
 async def first_time_update(session: AsyncSession, *, update_id: int, now: datetime) -> bool:
-    """Record an update id; False if it was already handled (Telegram redelivers after a crash)."""
+    """Record an update id; False if it was seen before.
+
+    Telegram sends an update again when the bot did not confirm it (a crash before the next getUpdates, a
+    webhook that timed out). The id is recorded before the update is handled, so a crash while handling it
+    drops that update rather than handling it twice: she is asked again, never charged twice.
+    """
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (

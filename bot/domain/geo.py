@@ -36,10 +36,14 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class PostcodeInput:
-    """What we read from a typed answer: the four digits, or why there are none."""
+    """What we read from a typed answer: every group of four digits in it, or why there is none."""
 
-    digits: str | None
+    candidates: tuple[str, ...]
     problem: str | None  # None | "no_digits" | "wrong_length" | "too_long"
+
+    @property
+    def digits(self) -> str | None:
+        return self.candidates[-1] if self.candidates else None
 
 
 _DIGITS = str.maketrans(
@@ -53,18 +57,18 @@ _MAX_ANSWER = 60
 def read_postcode(text: str) -> PostcodeInput:
     """Pick a postcode out of an answer such as "8220", "DK-8220 Brabrand" or "٨٢٢٠"."""
     if len(text) > _MAX_ANSWER:
-        return PostcodeInput(None, "too_long")
+        return PostcodeInput((), "too_long")
     normalised = text.translate(_DIGITS)
     if re.fullmatch(r"[\d\s]+", normalised):
         # "82 20" is a postcode typed with a space, not two numbers.
         normalised = re.sub(r"\s", "", normalised)
     groups = re.findall(r"\d+", normalised)
     if not groups:
-        return PostcodeInput(None, "no_digits")
-    four = [g for g in groups if len(g) == 4]
+        return PostcodeInput((), "no_digits")
+    four = tuple(g for g in groups if len(g) == 4)
     if four:
-        return PostcodeInput(four[0], None)
-    return PostcodeInput(None, "wrong_length")
+        return PostcodeInput(four, None)
+    return PostcodeInput((), "wrong_length")
 
 
 class PostcodeDirectory:

@@ -2,6 +2,8 @@
 
 from sqlalchemy import select
 
+from bot.i18n import LOCALES
+
 from storage.models import HelpRequest, Person
 from tests.harness import BotHarness
 
@@ -61,9 +63,11 @@ async def test_an_app_language_we_do_not_have_shows_every_language_by_its_own_na
     first_page = [b.text for b in picker.buttons()]
     assert first_page[:5] == ["العربية", "Türkçe", "Kurmancî", "کوردی (سۆرانی)", "Soomaali"]
 
-    await phone.press("▶")
-    second_page = [b.text for b in phone.message(picker.message_id).buttons()]
-    assert {"دری", "Polski", "Dansk", "English"} <= set(second_page)
+    seen = set(first_page)
+    while any(b.text.startswith("▶") for b in phone.message(picker.message_id).buttons()):
+        await phone.press("▶")  # the next page replaces this one in the same message
+        seen |= {b.text for b in phone.message(picker.message_id).buttons()}
+    assert {locale.native_name for locale in LOCALES} <= seen
 
     [intro] = await phone.press("English")
     assert "A Bydelsmor is a woman" in (intro.text or "")
@@ -212,7 +216,7 @@ async def test_something_else_in_her_own_words_is_kept_encrypted(bot: BotHarness
     assert request.note_kind == "voice"
     assert request.note_encrypted is not None
     [her_voice] = [m for m in bot.standin.chat(phone.user_id) if not m.from_bot and m.kind == "voice"]
-    assert bot.services.db.cipher.decrypt(request.note_encrypted) == her_voice.file_id
+    assert bot.services.onboarding.notes(request) == [{"kind": "voice", "value": her_voice.file_id}]
 
 
 async def test_words_she_writes_while_choosing_topics_are_not_lost(bot: BotHarness) -> None:
@@ -227,9 +231,10 @@ async def test_words_she_writes_while_choosing_topics_are_not_lost(bot: BotHarne
     await phone.send("and I need help with a letter")
     _, [request] = await stored(bot)
     assert request.note_encrypted is not None
-    assert bot.services.db.cipher.decrypt(request.note_encrypted) == (
-        "My son has problems at school\nand I need help with a letter"
-    )
+    assert [note["value"] for note in bot.services.onboarding.notes(request)] == [
+        "My son has problems at school",
+        "and I need help with a letter",
+    ]
 
 
 async def test_the_language_can_be_changed_at_any_time(bot: BotHarness) -> None:
@@ -240,7 +245,8 @@ async def test_the_language_can_be_changed_at_any_time(bot: BotHarness) -> None:
     await phone.press("Yes, that is all right")
     [picker] = await phone.send("/language")
     assert "Choose your language" in (picker.text or "")
-    await phone.press("More languages")
+    while not any(b.text == "Dansk" for b in phone.last.buttons()):
+        await phone.press("More languages")
     changed, current = await phone.press("Dansk")
     assert changed.text == "Good, I will write in Dansk." or "Dansk" in (changed.text or "")
     assert "2200" in (current.text or "")  # the postcode question again, now in Danish

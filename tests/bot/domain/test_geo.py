@@ -23,6 +23,7 @@ def test_the_bundled_list_has_every_danish_postcode(postcodes: PostcodeDirectory
         (" 8220 ", "8220", None),
         ("82 20", "8220", None),
         ("DK-8220 Brabrand", "8220", None),
+        ("Vestergade 1234, 8220 Brabrand", "8220", None),
         ("٨٢٢٠", "8220", None),  # Arabic-Indic digits
         ("۲۲۰۰", "2200", None),  # Persian digits
         ("822", None, "wrong_length"),
