@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
-from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -131,17 +129,20 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_combinations(self) -> Settings:
+        problems = []
         if self.webhook_url and not self.bot_token:
-            raise ValueError("WEBHOOK_URL needs BOT_TOKEN: the sandbox uses no webhook.")
+            problems.append("WEBHOOK_URL needs BOT_TOKEN: the sandbox uses no webhook.")
         if self.webhook_url and not self.webhook_url.startswith("https://"):
-            raise ValueError("WEBHOOK_URL must start with https:// (Telegram only pushes to https).")
+            problems.append("WEBHOOK_URL must start with https:// (Telegram only pushes to https).")
         if self.webhook_url and not self.webhook_secret:
-            raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET, so only Telegram can push updates to us.")
+            problems.append("WEBHOOK_URL needs WEBHOOK_SECRET, so only Telegram can push updates to us.")
         if self.bot_token and not self.data_key:
-            raise ValueError(
+            problems.append(
                 "DATA_KEY is required with BOT_TOKEN: it encrypts the women's messages."
                 " Make one with: python -m bot genkey"
             )
+        if problems:
+            raise ValueError("\n  ".join(problems))
         return self
 
     @property
@@ -152,10 +153,6 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-    @property
-    def retention(self) -> timedelta:
-        return timedelta(days=self.consent_retention_days)
 
     def resolved_database_url(self) -> str:
         """The SQLAlchemy async URL; plain postgres:// and sqlite:// URLs get their async driver."""
@@ -179,10 +176,6 @@ class Settings(BaseSettings):
             key_file.write_text(Fernet.generate_key().decode() + "\n", encoding="ascii")
             key_file.chmod(0o600)
         return key_file.read_text(encoding="ascii").strip()
-
-
-def new_webhook_secret() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -19,6 +19,8 @@ __all__ = ["Services", "build_services", "utc_now"]
 
 # Telegram redelivers an update at most for about a day; remembering ids for two is plenty.
 UPDATE_MEMORY = timedelta(days=2)
+# A woman who opened the bot but never answered the consent question is forgotten after this.
+ABANDONED_AFTER = timedelta(days=30)
 
 
 def utc_now() -> datetime:
@@ -39,8 +41,14 @@ class Services:
 
     async def tick(self) -> None:
         """The periodic housekeeping; later issues add due check-ins and offer time-outs here."""
+        now = self.clock()
         async with self.db.transaction() as session:
-            await people.prune_processed_updates(session, before=self.clock() - UPDATE_MEMORY)
+            await people.prune_processed_updates(session, before=now - UPDATE_MEMORY)
+            await people.prune_abandoned(
+                session,
+                pending_before=now - ABANDONED_AFTER,
+                refused_before=now - timedelta(days=self.settings.consent_retention_days),
+            )
         # Texts a coordinator approved (perhaps in another process) come into force here.
         await self.translations.reload_overrides()
 

@@ -22,7 +22,8 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **options)
+        # hide_parameters: an error in the log must not carry a woman's Telegram id or words.
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True, **options)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -33,7 +34,7 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, **options)
+    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **options)
 
 
 class Database:
@@ -43,10 +44,6 @@ class Database:
         self.engine = engine
         self.cipher = cipher
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
-
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -20,6 +20,7 @@ __all__ = [
     "ensure_person",
     "find_person",
     "first_time_update",
+    "prune_abandoned",
     "prune_processed_updates",
 ]
 
@@ -143,6 +144,19 @@ async def first_time_update(session: AsyncSession, *, update_id: int, now: datet
         .returning(ProcessedUpdate.update_id)
     )
     return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
+async def prune_abandoned(
+    session: AsyncSession, *, pending_before: datetime, refused_before: datetime
+) -> int:
+    """Forget women who stopped before saying yes or no, and old "no" answers."""
+    result = await session.execute(
+        delete(Person).where(
+            ((Person.consent == "pending") & (Person.updated_at < pending_before))
+            | ((Person.consent == "refused") & (Person.updated_at < refused_before))
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def prune_processed_updates(session: AsyncSession, *, before: datetime) -> int:

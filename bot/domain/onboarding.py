@@ -43,7 +43,3 @@ class HelpTopic(StrEnum):
     PEOPLE = "people"  # meeting people
     FAMILY = "family"
     OTHER = "other"  # something else: she may say what in her own words
-
-
-# Steps at which she has said yes to consent, so what she writes may be kept.
-STEPS_AFTER_CONSENT = frozenset({Step.POSTCODE, Step.CONFIRM_LOCATION, Step.TOPICS, Step.NOTE, Step.WAITING})

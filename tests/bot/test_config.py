@@ -81,3 +81,12 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     settings = load_settings()
     assert settings.timezone == "Europe/Berlin"
     assert settings.sandbox
+
+
+def test_every_bad_combination_is_listed_at_once() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings(bot_token=TOKEN, webhook_url="http://bot.example.org")
+    message = str(raised.value)
+    assert "must start with https" in message
+    assert "WEBHOOK_URL needs WEBHOOK_SECRET" in message
+    assert "DATA_KEY is required" in message

@@ -3,9 +3,10 @@
 from sqlalchemy import select
 
 from bot.i18n import LOCALES
-
+from bot.onboarding import Sender
 from storage.models import HelpRequest, Person
-from tests.harness import BotHarness
+from tests.conftest import Clock
+from tests.harness import BotHarness, Phone
 
 
 async def stored(bot: BotHarness) -> tuple[list[Person], list[HelpRequest]]:
@@ -290,3 +291,80 @@ async def test_an_update_delivered_twice_is_handled_once(bot: BotHarness) -> Non
     for _ in range(2):
         await bot.application.process_update(Update.de_json(raw, bot.application.bot))
     assert len(bot.standin.bot_messages(phone.user_id)) == 1
+
+
+async def to_postcode(bot: BotHarness) -> Phone:
+    phone = bot.phone(language_code="en")
+    await phone.send("/start")
+    await phone.press("Yes, English")
+    await phone.press("Continue")
+    await phone.press("Yes, that is all right")
+    return phone
+
+
+async def test_a_postcode_corrected_by_editing_the_message_counts(bot: BotHarness) -> None:
+    phone = await to_postcode(bot)
+    [wrong] = await phone.send("822")
+    assert "4 digits" in (wrong.text or "")
+    her_message = max(m.message_id for m in bot.standin.chat(phone.user_id) if not m.from_bot)
+    before = phone.last.message_id
+    await bot.standin.edit_text(phone.user_id, her_message, "8220")
+    await bot.process_pending()
+    replies = [m for m in bot.standin.bot_messages(phone.user_id) if m.message_id > before]
+    assert replies[0].text == "✅ 8220 Brabrand"
+
+
+async def test_an_edit_into_a_command_does_not_run_it(bot: BotHarness) -> None:
+    phone = await to_postcode(bot)
+    await phone.send("8220")
+    her_message = max(m.message_id for m in bot.standin.chat(phone.user_id) if not m.from_bot)
+    await bot.standin.edit_text(phone.user_id, her_message, "/stop")
+    await bot.process_pending()
+    assert "delete everything" not in (phone.last.text or "")
+    people, _ = await stored(bot)
+    assert people != []
+
+
+async def test_forged_button_data_changes_nothing(bot: BotHarness) -> None:
+    phone = await to_postcode(bot)
+    sender = Sender(telegram_user_id=phone.user_id, language_code="en")
+    now = bot.services.clock()
+    for data in ("lang:set:xx", "lang:page:²", "consent:yes", "topic:nonsense", "x" * 64):
+        outcome = await bot.services.onboarding.press(sender=sender, data=data, now=now)
+        assert outcome.replies or outcome.notice  # a clear answer, never a crash
+    people, _ = await stored(bot)
+    assert [(p.locale, p.step) for p in people] == [("en", "postcode")]
+
+
+async def test_she_can_erase_even_after_saying_no(bot: BotHarness) -> None:
+    phone = bot.phone(language_code="en")
+    await phone.send("/start")
+    await phone.press("Yes, English")
+    await phone.press("Continue")
+    await phone.press("No, thank you")
+    [question] = await phone.send("/stop")
+    assert "delete everything" in (question.text or "")
+    await phone.press("Yes, delete everything")
+    assert await stored(bot) == ([], [])
+
+
+async def test_a_photo_of_a_letter_is_kept_with_her_words(bot: BotHarness) -> None:
+    phone = await to_postcode(bot)
+    await phone.send("8220")
+    [noted] = await phone.send_photo(b"\x89PNG-a-letter")
+    assert "Thank you, I have noted that." in (noted.text or "")
+    [mydata] = await phone.send("/mydata")
+    assert "Your photos (kept encrypted)" in (mydata.text or "")
+
+
+async def test_women_who_never_answered_are_forgotten_after_a_month(bot: BotHarness, clock: Clock) -> None:
+    waiting = await to_postcode(bot)
+    await waiting.send("8220")
+    await waiting.press("Done")
+    silent = bot.phone(language_code="en")
+    await silent.send("/start")
+    clock.advance(days=31)
+    await bot.services.tick()
+    people, requests = await stored(bot)
+    assert [p.telegram_user_id for p in people] == [waiting.user_id]
+    assert len(requests) == 1
