@@ -10,6 +10,7 @@ A woman's interface locale gives the first guess of the language she wants to ta
 from __future__ import annotations
 
 import gettext as stdlib_gettext
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +34,7 @@ __all__ = [
 LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN: Final = "messages"
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate ... pop directional isolate
+_COMMAND = re.compile(r"(?<![\w/\u2068])/[a-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +150,11 @@ class Texts:
         self._rtl = locale.rtl
 
     def _fill(self, text: str, values: dict[str, object]) -> str:
-        if not values:
-            return text
         if self._rtl:
+            # "/stop" inside Arabic text would show as "stop/": isolate commands like other LTR values.
+            text = _COMMAND.sub(lambda match: isolate(match.group(0)), text)
             values = {key: isolate(value) for key, value in values.items()}
-        return text.format(**values)
+        return text.format(**values) if values else text
 
     def raw(self, message: str) -> str | None:
         """The translation in force, unfilled; None where there is none yet."""
@@ -168,6 +170,10 @@ class Texts:
 
     def ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> str:
         return self._fill(self._catalog.ngettext(singular, plural, count), {"count": count, **values})
+
+    def command(self, name: str) -> str:
+        """A /command to show on its own, isolated in right-to-left locales like any other LTR value."""
+        return isolate(name) if self._rtl else name
 
     def language_name(self, spoken_language: str) -> str:
         return spoken_language_name(spoken_language, self.locale)

@@ -325,11 +325,11 @@ def help_text(t: Texts) -> Reply:
     _ = t.gettext
     commands = "\n".join(
         (
-            "/start – " + _("start again"),
-            "/language – " + _("change the language"),
-            "/mydata – " + _("see what we keep about you"),
-            "/stop – " + _("stop and delete everything"),
-            "/help – " + _("this help"),
+            t.command("/start") + " – " + _("start again"),
+            t.command("/language") + " – " + _("change the language"),
+            t.command("/mydata") + " – " + _("see what we keep about you"),
+            t.command("/stop") + " – " + _("stop and delete everything"),
+            t.command("/help") + " – " + _("this help"),
         )
     )
     return Reply(

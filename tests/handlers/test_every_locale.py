@@ -53,6 +53,9 @@ async def test_the_onboarding_in_every_locale(bot: BotHarness, locale: UiLocale)
         assert leaked == [], f"English left in {locale.code}: {leaked}"
     if locale.rtl:
         assert f"{FSI}8220 Brabrand{PDI}" in (summary.text or "")
+        commands = [t for t in texts if "/stop" in t]
+        assert commands
+        assert all(f"{FSI}/stop{PDI}" in t for t in commands)
         assert f"{FSI}0999{PDI}" in "".join(texts)
     else:
         assert FSI not in "".join(texts)

@@ -89,3 +89,20 @@ async def test_a_bydelsmor_who_is_not_translating_still_gets_the_womens_flow(bot
     await make_bydelsmor(bot, phone.user_id)
     [greeting] = await phone.send("/start")
     assert "Shall we write in English?" in (greeting.text or "")
+
+
+async def test_an_approval_in_another_process_comes_into_force_at_the_next_tick(bot: BotHarness) -> None:
+    bydelsmor = bot.phone(language_code="en")
+    await make_bydelsmor(bot, bydelsmor.user_id, languages="so")
+    await bydelsmor.send("/translate")
+    await bydelsmor.press("Soomaali")
+    await bydelsmor.press("Suggest a better text")
+    await bydelsmor.send("Kala hadal Bydelsmor afkaaga.")
+    [pending] = await bot.services.translations.pending()
+    await bot.services.translations.decide(
+        suggestion_id=pending.id, approve=True, who="Mette", now=bot.services.clock()
+    )
+    use_overrides({})  # as if this were another process, which has not seen the approval yet
+    assert texts("so").gettext(source_texts()[0]) != "Kala hadal Bydelsmor afkaaga."
+    await bot.services.tick()
+    assert texts("so").gettext(source_texts()[0]) == "Kala hadal Bydelsmor afkaaga."
