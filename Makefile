@@ -35,10 +35,12 @@ pytest: $(STAMP) compile
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 # Translations: `make messages` extracts the texts from the code and updates every catalog;
-# `make compile` builds the .mo files (not committed; built at install).
+# `make compile` builds the .mo files (not committed; built at install). After translating, run
+# `make messages` again: it also rewrites docs/glossary.md from the catalogs.
 messages: $(STAMP)
 	$(BIN)/python -m bot.catalogs extract
 	$(BIN)/python -m bot.catalogs update
+	$(BIN)/python -m bot.catalogs glossary
 
 compile: $(STAMP)
 	$(BIN)/python -m bot.catalogs compile

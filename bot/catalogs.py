@@ -123,6 +123,65 @@ def problems_in(code: str) -> list[str]:
     return found
 
 
+GLOSSARY = ROOT / "docs" / "glossary.md"
+# The texts that carry the words that matter, in the order the glossary shows them.
+GLOSSARY_TERMS = (
+    ("Bydelsmor, explained", "A Bydelsmor is a woman who lives near you and speaks your language."),
+    (
+        "confidential, volunteer, municipality",
+        "A Bydelsmor listens and helps you find your way in Denmark. "
+        "She is a volunteer. It is free and confidential. She does not work for the municipality.",
+    ),
+    ("what is kept: postcode", "your postcode"),
+    ("what is kept: messages", "your messages with your Bydelsmor"),
+    (
+        "who reads: the coordinator",
+        "Who can read it? Your Bydelsmor. And the coordinator of the local group, to keep you safe.",
+    ),
+    ("consent: yes", "Yes, that is all right"),
+    ("consent: no", "No, thank you"),
+    ("encrypted", "Your own words (kept encrypted)"),
+    ("delete", "Yes, delete everything"),
+    ("share location", "Share my location"),
+)
+GLOSSARY_INTRO = """# Glossary: the words that matter
+
+Made from the catalogs by `python -m bot.catalogs glossary` (a test fails when it is out of date), so it
+always shows what the bot really says. Translators and the Bydelsmødre who review translations keep these
+words consistent across every text of a language; change the catalog, then run the command again.
+
+**Bydelsmor** (plural **Bydelsmødre**) is kept as a name in every language and explained once, in the first
+sentence of the introduction, with its meaning ("neighbourhood mother"). Languages whose readers may not read
+Latin letters write it in their own script (Persian, Dari, Pashto, Sorani, Amharic, Tigrinya), with the Latin
+name once; Arabic and Urdu keep the Latin name and add their script once.
+
+Consent words: "what we keep" (not "data"), "who can read it", "delete"; "confidential" never promises that
+nobody else reads (the coordinator of the local group can, for her safety); "kept encrypted" is said in plain
+words where the technical word is unknown. The bot avoids speaking of itself in gendered first-person forms.
+"""
+
+
+def glossary() -> str:
+    lines = [GLOSSARY_INTRO]
+    for locale in LOCALES:
+        if locale.code == SOURCE_LOCALE:
+            continue
+        catalog = read_catalog(locale.code)
+        how = (
+            "reviewed by a native speaker"
+            if "native speaker on" in (catalog.header_comment or "")
+            else ("machine-drafted, checked by a second machine pass; not yet reviewed by a native speaker")
+        )
+        lines.append(f"\n## {locale.native_name} (`{locale.code}`): {how}\n")
+        lines.append("| concept | English | translation |\n|---|---|---|")
+        for concept, msgid in GLOSSARY_TERMS:
+            message = catalog.get(msgid)
+            translated = str(message.string) if message is not None and message.string else "(missing)"
+            cell = translated.replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| {concept} | {msgid} | {cell} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else ""
     if command == "extract":
@@ -131,13 +190,18 @@ def main(argv: list[str]) -> int:
         update()
     elif command == "compile":
         return 1 if compile_all() else 0
+    elif command == "glossary":
+        GLOSSARY.write_text(glossary(), encoding="utf-8")
+        print(f"wrote {GLOSSARY.relative_to(ROOT)}")
     elif command == "check":
         codes = argv[2:] or [locale.code for locale in LOCALES if locale.code != SOURCE_LOCALE]
         found = [problem for code in codes for problem in problems_in(code)]
         print("\n".join(found) or f"{len(codes)} catalogs complete", file=sys.stderr if found else sys.stdout)
         return 1 if found else 0
     else:
-        print("usage: python -m bot.catalogs extract|update|compile|check [LOCALE...]", file=sys.stderr)
+        print(
+            "usage: python -m bot.catalogs extract|update|compile|check [LOCALE...]|glossary", file=sys.stderr
+        )
         return 2
     return 0
 

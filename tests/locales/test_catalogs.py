@@ -61,3 +61,10 @@ def test_every_catalog_compiles_without_errors() -> None:
     from bot.catalogs import compile_all
 
     assert compile_all() == 0
+
+
+def test_the_glossary_shows_what_the_catalogs_say() -> None:
+    """Run `python -m bot.catalogs glossary` after changing a catalog."""
+    from bot.catalogs import GLOSSARY, glossary
+
+    assert GLOSSARY.read_text(encoding="utf-8") == glossary()
