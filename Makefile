@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test install lint types contracts pytest messages compile clean
+.PHONY: run test install lint types contracts pytest messages compile clean bench
 
 run: $(STAMP) compile
 	$(BIN)/python -m bot migrate
@@ -44,6 +44,10 @@ messages: $(STAMP)
 
 compile: $(STAMP)
 	$(BIN)/python -m bot.catalogs compile
+
+# Benchmarks report numbers (they are not timed tests): see bench/.
+bench: $(STAMP) compile
+	$(BIN)/python -m bench.language_guess
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
