@@ -92,9 +92,12 @@ def main(argv: list[str] | None = None) -> int:
 
 async def _admin(arguments: argparse.Namespace, services: Services) -> int:
     from bot import admin
-    from storage.migrate import upgrade
+    from storage.migrate import is_up_to_date
 
-    await upgrade(services.db.engine)
+    if not await is_up_to_date(services.db.engine):
+        await services.db.dispose()
+        print("error: the database is not up to date. Run `python -m bot migrate` first.", file=sys.stderr)
+        return 2
     try:
         if arguments.command == "volunteer" and arguments.action == "add":
             print(
@@ -117,7 +120,9 @@ async def _admin(arguments: argparse.Namespace, services: Services) -> int:
             )
             print(f"{approved} approved, {rejected} rejected.")
         else:
-            po = await services.translations.export(code=arguments.locale)
+            po, orphans = await services.translations.export(code=arguments.locale)
+            for orphan in orphans:
+                print(f"note: an approved text whose English source is gone: {orphan!r}", file=sys.stderr)
             if arguments.output:
                 await asyncio.to_thread(Path(arguments.output).write_bytes, po)
                 print(f"Wrote {arguments.output}")

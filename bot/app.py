@@ -11,6 +11,7 @@ from typing import cast
 
 from starlette.applications import Starlette
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ContextTypes
 from telegram.request import BaseRequest
 
@@ -56,17 +57,24 @@ def build_application(
 
 
 async def set_up_profile(application: BydelsmorApplication) -> None:
-    """The description, short description and commands, for every language Telegram has a code for."""
+    """The description, short description and commands, for every language Telegram has a code for.
+
+    One language Telegram refuses (a text too long after an approved suggestion) must not stop the bot.
+    """
     bot = application.bot
     for profile in profiles():
         commands = [BotCommand(name, description) for name, description in profile.commands]
-        await bot.set_my_commands(commands, language_code=profile.language_code)
-        await bot.set_my_description(profile.description, language_code=profile.language_code)
-        await bot.set_my_short_description(profile.short_description, language_code=profile.language_code)
+        try:
+            await bot.set_my_commands(commands, language_code=profile.language_code)
+            await bot.set_my_description(profile.description, language_code=profile.language_code)
+            await bot.set_my_short_description(profile.short_description, language_code=profile.language_code)
+        except TelegramError as error:
+            log.warning("Telegram refused the profile for %s: %s", profile.language_code or "default", error)
 
 
 async def _tick(context: BotContext) -> None:
-    await context.services.tick()
+    if await context.services.tick():
+        await set_up_profile(cast(BydelsmorApplication, context.application))
 
 
 @contextlib.asynccontextmanager

@@ -15,6 +15,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from bot.domain.translations import COMMAND
 from bot.i18n import DOMAIN, LOCALES, LOCALES_DIR, SOURCE_LOCALE
 
 ROOT = LOCALES_DIR.parent
@@ -88,7 +89,6 @@ def compile_all() -> int:
 
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-COMMAND = re.compile(r"(?<![\w/])/[a-z]+")
 
 
 def problems_in(code: str) -> list[str]:

@@ -10,7 +10,6 @@ A woman's interface locale gives the first guess of the language she wants to ta
 from __future__ import annotations
 
 import gettext as stdlib_gettext
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,11 +18,14 @@ from typing import Final
 from babel import Locale
 from babel.support import Translations
 
+from bot.domain.translations import COMMAND
+
 __all__ = [
     "LOCALES",
     "SOURCE_LOCALE",
     "Texts",
     "UiLocale",
+    "current_overrides",
     "isolate",
     "locale_from_telegram",
     "spoken_language_name",
@@ -34,7 +36,6 @@ __all__ = [
 LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN: Final = "messages"
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate ... pop directional isolate
-_COMMAND = re.compile(r"(?<![\w/\u2068])/[a-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,10 @@ def use_overrides(overrides: dict[str, dict[str, str]]) -> None:
     _overrides = {code: dict(texts) for code, texts in overrides.items()}
 
 
+def current_overrides() -> dict[str, dict[str, str]]:
+    return _overrides
+
+
 class Texts:
     """The texts of one locale. `_("We found {place}", place=...)` translates, then fills in the values.
 
@@ -149,12 +154,18 @@ class Texts:
         self._catalog = _catalog(locale.code)
         self._rtl = locale.rtl
 
-    def _fill(self, text: str, values: dict[str, object]) -> str:
+    def _fill(self, text: str, values: dict[str, object], template: str = "") -> str:
         if self._rtl:
             # "/stop" inside Arabic text would show as "stop/": isolate commands like other LTR values.
-            text = _COMMAND.sub(lambda match: isolate(match.group(0)), text)
+            text = COMMAND.sub(lambda match: isolate(match.group(0)), text)
             values = {key: isolate(value) for key, value in values.items()}
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            # A broken translation must not silence the bot: say it in English rather than not at all.
+            return template.format(**values)
 
     def raw(self, message: str) -> str | None:
         """The translation in force, unfilled; None where there is none yet."""
@@ -166,10 +177,13 @@ class Texts:
 
     def gettext(self, message: str, /, **values: object) -> str:
         override = _overrides.get(self.locale.code, {}).get(message)
-        return self._fill(override or self._catalog.gettext(message), values)
+        return self._fill(override or self._catalog.gettext(message), values, message)
 
     def ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> str:
-        return self._fill(self._catalog.ngettext(singular, plural, count), {"count": count, **values})
+        fallback = singular if count == 1 else plural
+        return self._fill(
+            self._catalog.ngettext(singular, plural, count), {"count": count, **values}, fallback
+        )
 
     def command(self, name: str) -> str:
         """A /command to show on its own, isolated in right-to-left locales like any other LTR value."""

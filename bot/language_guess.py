@@ -11,7 +11,7 @@ from typing import Protocol
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-from bot.domain.scripts import letters, script_candidates
+from bot.domain.scripts import letters, main_script, script_candidates
 
 __all__ = ["LanguageGuesser", "LinguaGuesser"]
 
@@ -46,9 +46,16 @@ _LINGUA: dict[Language, tuple[str, ...]] = {
     Language.DANISH: ("da",),
     Language.ENGLISH: ("en",),
 }
-# Fewer letters than this say too little ("hi", "ok", an emoji); distinctive scripts need fewer.
-MIN_LETTERS = 6
+# Short texts say too little: "hi", an emoji, a place name ("8220 Brabrand" reads as Spanish, "Odense" as
+# German), a greeting ("mulțumesc frumos" reads as Spanish). Latin and Cyrillic need a sentence; a script
+# used by one or two of our languages needs a word.
+MIN_WORDS = 3
+MIN_LETTERS = 10
 MIN_LETTERS_DISTINCT_SCRIPT = 2
+MIN_LETTERS_ARABIC_SCRIPT = 4
+# How sure the detector must be (its confidence values sum to 1 over our languages).
+MIN_CONFIDENCE = 0.9
+_ARABIC_SCRIPT = (Language.ARABIC, Language.PERSIAN, Language.URDU)
 
 
 class LanguageGuesser(Protocol):
@@ -58,13 +65,9 @@ class LanguageGuesser(Protocol):
 
 
 @cache
-def _detector() -> LanguageDetector:
-    return (
-        LanguageDetectorBuilder.from_languages(*_LINGUA)
-        .with_low_accuracy_mode()
-        .with_minimum_relative_distance(0.1)
-        .build()
-    )
+def _detector(arabic_script: bool) -> LanguageDetector:
+    languages = _ARABIC_SCRIPT if arabic_script else tuple(_LINGUA)
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 class LinguaGuesser:
@@ -73,7 +76,13 @@ class LinguaGuesser:
         by_script = script_candidates(text)
         if by_script is not None:
             return by_script if len(found) >= MIN_LETTERS_DISTINCT_SCRIPT else ()
-        if len(found) < MIN_LETTERS:
+        arabic_script = main_script(text) == "arabic"
+        if arabic_script:
+            if len(found) < MIN_LETTERS_ARABIC_SCRIPT:
+                return ()
+        elif len(found) < MIN_LETTERS or len(text.split()) < MIN_WORDS:
             return ()
-        language = _detector().detect_language_of(text)
-        return _LINGUA.get(language, ()) if language is not None else ()
+        values = _detector(arabic_script).compute_language_confidence_values(text)
+        if not values or values[0].value < MIN_CONFIDENCE:
+            return ()
+        return _LINGUA.get(values[0].language, ())

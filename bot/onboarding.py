@@ -28,6 +28,9 @@ from storage.models import HelpRequest, Person
 
 __all__ = ["Incoming", "Onboarding", "Sender"]
 
+# Steps at which a language her words suggest may be offered; and pairs never offered for each other.
+_OFFER_STEPS = frozenset({Step.INTRO, Step.CONSENT, Step.TOPICS, Step.NOTE, Step.WAITING})
+_CLOSE_LANGUAGES = {"kmr": {"tr"}, "tr": {"kmr"}, "fa": {"fa_AF"}, "fa_AF": {"fa"}}
 MAX_NOTES = 20  # messages kept as her own words; the oldest go first beyond this
 MAX_NOTE = 2000  # characters of one text note
 _PAGE = re.compile(r"^[0-9]{1,3}$")
@@ -211,7 +214,10 @@ class Onboarding:
             # She keeps her language although her words looked like another: do not ask again for that one.
             if person is None or not person.locale:
                 return Outcome().say(screens.language_picker(None, 0))
-            person.declined_locale = argument[:16]
+            declined = {code for code in (person.declined_locales or "").split(",") if code}
+            if argument in BY_CODE:
+                declined.add(argument)
+            person.declined_locales = ",".join(sorted(declined))
             person.updated_at = now
             return Outcome().say(screens.language_changed(texts(person.locale)))
         if action != "set" or argument not in BY_CODE:
@@ -223,8 +229,9 @@ class Onboarding:
         person.locale = chosen.code
         person.updated_at = now
         request = await people.current_request(session, person_id=person.id)
-        if request is not None:
-            # She reads this language, so she will most likely want to talk in it too.
+        if request is not None and request.status == RequestStatus.DRAFT:
+            # She reads this language, so she will most likely want to talk in it too. Once her request
+            # waits for a Bydelsmor, how the bot writes to her no longer changes whom she is matched with.
             request.spoken_language, request.updated_at = chosen.spoken_language, now
         if person.step == Step.LANGUAGE:
             self._move(person, Step.INTRO, now)
@@ -298,8 +305,16 @@ class Onboarding:
 
     @staticmethod
     def _worth_offering(person: Person, guesses: tuple[str, ...]) -> bool:
-        """Her words are in another language than the chosen one, and she has not said no to it."""
-        return person.locale not in guesses and person.declined_locale != guesses[0]
+        """Her words are in another language than the chosen one, and she has not said no to it.
+
+        Not while she gives her postcode (a place name is no sentence), and never between languages that
+        many women write interchangeably (Kurmanji speakers often write Turkish).
+        """
+        if person.step not in _OFFER_STEPS or person.locale in guesses:
+            return False
+        declined = set((person.declined_locales or "").split(","))
+        close = _CLOSE_LANGUAGES.get(person.locale or "", set())
+        return guesses[0] not in declined and guesses[0] not in close
 
     async def _receive(
         self, session: AsyncSession, person: Person, sender: Sender, incoming: Incoming, now: datetime
@@ -381,9 +396,13 @@ class Onboarding:
         if not request.note_encrypted:
             return []
         decrypted = self._db.cipher.decrypt(request.note_encrypted)
-        if not decrypted.startswith("["):  # one plain note, as the first version kept it
+        try:
+            notes = json.loads(decrypted)
+        except ValueError:
+            notes = None
+        if not isinstance(notes, list):  # one plain note, as the first version kept it
             return [{"kind": request.note_kind or "text", "value": decrypted}]
-        return list(json.loads(decrypted))
+        return notes
 
     def _keep_note(self, request: HelpRequest, incoming: Incoming, now: datetime) -> None:
         """Each message is kept (encrypted) next to the earlier ones: nothing she says is overwritten."""
@@ -451,7 +470,6 @@ class Onboarding:
     async def _finish(self, session: AsyncSession, person: Person, t: Texts, now: datetime) -> Outcome:
         request = await self._request(session, person, now)
         request.status = RequestStatus.WAITING
-        request.spoken_language = get_locale(person.locale).spoken_language
         request.submitted_at = request.updated_at = now
         self._move(person, Step.WAITING, now)
         postcode = self._postcodes.get(request.postcode) if request.postcode else None

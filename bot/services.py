@@ -39,8 +39,11 @@ class Services:
         async with self.db.transaction() as session:
             return await people.first_time_update(session, update_id=update_id, now=self.clock())
 
-    async def tick(self) -> None:
-        """The periodic housekeeping; later issues add due check-ins and offer time-outs here."""
+    async def tick(self) -> bool:
+        """The periodic housekeeping; later issues add due check-ins and offer time-outs here.
+
+        True when approved translations changed, so the caller can update the bot's profile texts.
+        """
         now = self.clock()
         async with self.db.transaction() as session:
             await people.prune_processed_updates(session, before=now - UPDATE_MEMORY)
@@ -50,7 +53,7 @@ class Services:
                 refused_before=now - timedelta(days=self.settings.consent_retention_days),
             )
         # Texts a coordinator approved (perhaps in another process) come into force here.
-        await self.translations.reload_overrides()
+        return await self.translations.reload_overrides()
 
 
 def build_services(

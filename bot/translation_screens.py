@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.translations import text_key
 from bot.i18n import Texts, UiLocale
 from bot.ui import Button, Reply
 
@@ -46,6 +47,7 @@ def show_text(
     total: int,
     source_label: str,
     source: str,
+    source_id: str,
     current: str | None,
     edit: bool,
 ) -> Reply:
@@ -62,7 +64,7 @@ def show_text(
     ]
     code = locale.code
     buttons: list[tuple[Button, ...]] = [
-        (Button("✏️ " + _("Suggest a better text"), f"tr:suggest:{code}:{index}"),)
+        (Button("✏️ " + _("Suggest a better text"), f"tr:suggest:{code}:{text_key(source_id)}"),)
     ]
     paging = []
     if index > 0:

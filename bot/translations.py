@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import logging
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
 from babel.messages.catalog import Catalog
@@ -12,13 +14,7 @@ from babel.messages.pofile import read_po, write_po
 
 from bot import screens
 from bot import translation_screens as views
-from bot.domain.translations import (
-    MAX_SUGGESTION,
-    SuggestionStatus,
-    extra_placeholders,
-    missing_parts,
-    parts_to_keep,
-)
+from bot.domain.translations import MAX_SUGGESTION, SuggestionStatus, fits, parts_to_keep, text_key
 from bot.i18n import (
     BY_CODE,
     DOMAIN,
@@ -27,6 +23,7 @@ from bot.i18n import (
     SOURCE_LOCALE,
     Texts,
     UiLocale,
+    current_overrides,
     get_locale,
     locale_from_telegram,
     texts,
@@ -39,6 +36,10 @@ from storage.db import Database
 from storage.models import TranslationSuggestion, Volunteer
 
 __all__ = ["Suggestion", "TranslationReview", "source_texts"]
+
+log = logging.getLogger(__name__)
+# A Bydelsmor who pressed "Suggest" and then went away: her next message, much later, is not a suggestion.
+SUGGESTION_WINDOW = timedelta(minutes=15)
 
 
 @cache
@@ -82,7 +83,11 @@ class TranslationReview:
 
     async def open(self, *, sender: Sender) -> Outcome:
         async with self._db.transaction() as session:
-            volunteer = await store.find_volunteer(session, telegram_user_id=sender.telegram_user_id)
+            volunteer = await store.find_volunteer(
+                session, telegram_user_id=sender.telegram_user_id, for_update=True
+            )
+            if volunteer is not None:
+                volunteer.translating = None
         t = self._interface(volunteer, sender)
         if volunteer is None:
             return Outcome().say(views.not_a_bydelsmor(t))
@@ -106,6 +111,7 @@ class TranslationReview:
                 total=len(sources),
                 source_label=views.source_label_danish(t) if danish else views.source_label_english(t),
                 source=source or sources[index],
+                source_id=sources[index],
                 current=texts(locale.code).raw(sources[index]),
                 edit=edit,
             )
@@ -123,10 +129,10 @@ class TranslationReview:
             allowed = {locale.code for locale in self.reviewable(volunteer)}
             action = parts[1] if len(parts) > 1 else ""
             code = parts[2] if len(parts) > 2 else ""
-            index = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else 0
+            index = int(parts[3]) if len(parts) > 3 and re.fullmatch(r"[0-9]{1,4}", parts[3]) else 0
             if action in ("stop", "cancel"):
                 volunteer.translating = None
-                return Outcome().say(views.finished(t)) if action == "stop" else Outcome(notice="✔")
+                return Outcome(notice="✔")
             if code not in allowed:
                 return Outcome(notice=screens.button_expired(t))
             locale = BY_CODE[code]
@@ -134,39 +140,54 @@ class TranslationReview:
                 return self._screen(t, locale, 0, edit=False)
             if action == "go":
                 return self._screen(t, locale, index, edit=True)
-            if action == "suggest" and index < len(source_texts()):
-                volunteer.translating = f"{code}:{index}"
-                return Outcome().say(
-                    views.write_suggestion(t, locale=locale, parts=parts_to_keep(source_texts()[index]))
-                )
+            source = self._by_key().get(parts[3] if len(parts) > 3 else "")
+            if action == "suggest" and source is not None:
+                volunteer.translating, volunteer.translating_since = f"{code}:{parts[3]}", now
+                return Outcome().say(views.write_suggestion(t, locale=locale, parts=parts_to_keep(source)))
             return Outcome(notice=screens.button_expired(t))
 
+    @staticmethod
+    @cache
+    def _by_key() -> dict[str, str]:
+        return {text_key(source): source for source in source_texts()}
+
+    async def cancel(self, *, sender: Sender) -> None:
+        """She sent a command: whatever she was writing, it was not a suggestion."""
+        async with self._db.transaction() as session:
+            volunteer = await store.find_volunteer(
+                session, telegram_user_id=sender.telegram_user_id, for_update=True
+            )
+            if volunteer is not None and volunteer.translating:
+                volunteer.translating = None
+
     async def receive(self, *, sender: Sender, text: str | None, now: datetime) -> Outcome | None:
-        """Her better text, if she is writing one; None when this message is not for us."""
+        """Her better text, if she is writing one; None when this message is not for us.
+
+        Only a new text message soon after she pressed "Suggest" counts. Anything else (a voice note, a
+        command, a message an hour later) ends the suggestion and goes on to the women's flow.
+        """
         async with self._db.transaction() as session:
             volunteer = await store.find_volunteer(
                 session, telegram_user_id=sender.telegram_user_id, for_update=True
             )
             if volunteer is None or not volunteer.translating:
                 return None
-            t = self._interface(volunteer, sender)
-            code, _, position = volunteer.translating.partition(":")
-            index = int(position) if position.isdigit() else -1
-            if code not in BY_CODE or not 0 <= index < len(source_texts()):
+            code, _, key = volunteer.translating.partition(":")
+            source = self._by_key().get(key)
+            started = volunteer.translating_since
+            fresh = started is not None and now - started <= SUGGESTION_WINDOW
+            if code not in BY_CODE or source is None or not fresh or not text or text.startswith("/"):
                 volunteer.translating = None
                 return None
-            source = source_texts()[index]
-            if not text or not text.strip() or len(text) > MAX_SUGGESTION:
-                return Outcome().say(
-                    views.write_suggestion(t, locale=BY_CODE[code], parts=parts_to_keep(source))
-                )
-            problems = missing_parts(source, text) + extra_placeholders(source, text)
-            if problems:
+            t = self._interface(volunteer, sender)
+            suggestion = text.strip()
+            if not suggestion or len(suggestion) > MAX_SUGGESTION or not fits(source, suggestion):
                 return Outcome().say(views.suggestion_missing_parts(t, parts_to_keep(source)))
             await store.add_suggestion(
-                session, locale=code, msgid=source, text=text.strip(), volunteer_id=volunteer.id, now=now
+                session, locale=code, msgid=source, text=suggestion, volunteer_id=volunteer.id, now=now
             )
             volunteer.translating = None
+        index = source_texts().index(source)
         return (
             Outcome()
             .say(views.suggestion_kept(t))
@@ -203,30 +224,40 @@ class TranslationReview:
         await self.reload_overrides()
         return row
 
-    async def reload_overrides(self) -> None:
-        """Put the approved texts in force in this process (the tick calls this for other processes)."""
+    async def reload_overrides(self) -> bool:
+        """Put the approved texts in force in this process (the tick calls this for other processes).
+
+        True when they changed. A text that no longer fits its English source (the source changed since,
+        or it was approved by mistake) is left out: the catalog's text is used instead.
+        """
         async with self._db.transaction() as session:
             approved = await store.approved_suggestions(session)
         overrides: dict[str, dict[str, str]] = {}
         for row in approved:
-            overrides.setdefault(row.locale, {})[row.msgid] = row.text
+            if row.locale in BY_CODE and fits(row.msgid, row.text):
+                overrides.setdefault(row.locale, {})[row.msgid] = row.text
+            else:
+                log.warning("approved text #%s does not fit its source any more; not used", row.id)
+        changed = overrides != current_overrides()
         use_overrides(overrides)
+        return changed
 
-    async def export(self, *, code: str) -> bytes:
-        """The catalog with the approved texts applied, as a .po file for the repository."""
+    async def export(self, *, code: str) -> tuple[bytes, list[str]]:
+        """The catalog with the approved texts applied, as a .po file for the repository.
+
+        Returns the file and the approved texts whose English source is no longer in the catalog.
+        """
         if code not in BY_CODE or code == SOURCE_LOCALE:
             raise LookupError(f"no catalog for {code!r}")
         await self.reload_overrides()
+        approved = dict(current_overrides().get(code, {}))
         path = LOCALES_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
         with path.open("rb") as handle:
             catalog: Catalog = read_po(handle, locale=BY_CODE[code].cldr_code, domain=DOMAIN)
-        in_force = texts(code)
         for message in catalog:
-            if message.id and isinstance(message.id, str):
-                override = in_force.raw(message.id)
-                if override and override != message.string:
-                    message.string = override
-                    message.flags.discard("fuzzy")
+            if message.id and isinstance(message.id, str) and message.id in approved:
+                message.string = approved.pop(message.id)
+                message.flags.discard("fuzzy")
         buffer = io.BytesIO()
         write_po(buffer, catalog, width=110)
-        return buffer.getvalue()
+        return buffer.getvalue(), sorted(approved)

@@ -13,6 +13,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from handlers.context import BotContext
+from handlers.women import sender_of
 
 __all__ = ["gate"]
 
@@ -31,3 +32,7 @@ async def gate(update: Update, context: BotContext) -> None:
     if not await context.services.first_time_update(update.update_id):
         log.info("update %s was delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop
+    message = update.message
+    if message is not None and (message.text or "").startswith("/"):
+        # A command ends a translation suggestion she may have started: it is not the suggestion.
+        await context.services.translations.cancel(sender=sender_of(update))

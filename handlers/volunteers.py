@@ -26,9 +26,10 @@ async def on_translate_button(update: Update, context: BotContext) -> None:
 
 
 async def take_suggestion(update: Update, context: BotContext) -> bool:
-    """If she is writing a better translation, this message is it. True when it was handled."""
-    message = update.effective_message
-    text = message.text if message is not None else None
+    """If she is writing a better translation, this new message is it. True when it was handled."""
+    if update.message is None:  # an edited message is never a suggestion
+        return False
+    text = update.message.text
     outcome = await context.services.translations.receive(
         sender=sender_of(update), text=text, now=context.services.clock()
     )

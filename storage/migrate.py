@@ -6,10 +6,12 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-__all__ = ["alembic_config", "upgrade"]
+__all__ = ["alembic_config", "is_up_to_date", "upgrade"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -33,3 +35,14 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
             # Two bot processes starting at once must not both create the tables: the second waits.
             await connection.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
         await connection.run_sync(run)
+
+
+async def is_up_to_date(engine: AsyncEngine) -> bool:
+    """True when the database has every migration: admin commands refuse to run on an old schema."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+    def current(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with engine.connect() as connection:
+        return await connection.run_sync(current) == head

@@ -78,8 +78,8 @@ class Person(Base):
     consent: Mapped[str] = mapped_column(String(16))  # bot.domain.onboarding.ConsentStatus
     consent_changed_at: Mapped[datetime | None]
     referral: Mapped[str | None] = mapped_column(String(64))  # the poster's deep-link payload she came with
-    # A language her words suggested and she said no to: not offered again.
-    declined_locale: Mapped[str | None] = mapped_column(String(16))
+    # Languages her words suggested and she said no to, comma separated: not offered again.
+    declined_locales: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -134,8 +134,9 @@ class Volunteer(Base):
     capacity_per_month: Mapped[int] = mapped_column(Integer, default=3)
     locale: Mapped[str | None] = mapped_column(String(16))  # the interface locale of her bot messages
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # The text she is writing a better translation for, as "<locale>:<index>"; None when not writing one.
+    # The text she is writing a better translation for, as "<locale>:<text key>"; None when not writing one.
     translating: Mapped[str | None] = mapped_column(String(32))
+    translating_since: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["letters", "script_candidates"]
+__all__ = ["letters", "main_script", "script_candidates"]
 
 # Letters only these languages use, among those written in Arabic script that we ship.
 _SORANI_LETTERS = set("ێڵڕۆە")
@@ -64,7 +64,9 @@ def script_candidates(text: str) -> tuple[str, ...] | None:
         return None  # Arabic, Persian or Urdu: the model decides
     if script == "latin":
         words = {word.strip(".,!?;:").lower() for word in text.split()}
-        if found & _KURMANJI_LETTERS and len(words & _KURMANJI_WORDS) >= 2:
+        hits = len(words & _KURMANJI_WORDS)
+        # Kurmanji typed without ê/î/û is still Kurmanji when enough of its little words are there.
+        if (found & _KURMANJI_LETTERS and hits >= 2) or hits >= 3:
             return ("kmr",)
         return None
     return {

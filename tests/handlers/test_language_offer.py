@@ -1,6 +1,9 @@
 """Her language, guessed from what she writes: offered with one button, never switched without asking."""
 
-from tests.harness import BotHarness
+from sqlalchemy import select
+
+from storage.models import HelpRequest
+from tests.harness import BotHarness, Phone
 
 
 async def test_a_woman_who_greets_in_arabic_is_offered_arabic(bot: BotHarness) -> None:
@@ -42,3 +45,51 @@ async def test_writing_in_another_language_later_is_offered_but_not_forced(bot: 
     assert kept.text == "Good, I will write in English."
     [noted_again] = await phone.send("Ninahitaji pia msaada na barua ya daktari")
     assert "noted" in (noted_again.text or "")  # not asked again about Swahili
+
+
+async def chosen_english(bot: BotHarness) -> Phone:
+    phone = bot.phone(language_code="en")
+    await phone.send("/start")
+    await phone.press("Yes, English")
+    await phone.press("Continue")
+    await phone.press("Yes, that is all right")
+    return phone
+
+
+async def test_a_place_name_at_the_postcode_question_offers_nothing(bot: BotHarness) -> None:
+    phone = await chosen_english(bot)
+    replies = await phone.send("Hej, jeg bor i Brabrand tæt på Gellerup")
+    assert all("lang:set" not in (b.callback_data or "") for m in replies for b in m.buttons())
+
+
+async def test_a_declined_language_is_not_offered_again_nor_another_after_it(bot: BotHarness) -> None:
+    phone = await chosen_english(bot)
+    await phone.send("8220")
+    _, offer = await phone.send("Hej, jeg har brug for hjælp med et brev fra kommunen")
+    assert offer.buttons()[0].callback_data == "lang:set:da"
+    await phone.press_data("lang:no:da")
+    replies = await phone.send("Jeg har også brug for hjælp med skolen for mine børn")
+    assert all(b.callback_data != "lang:set:da" for m in replies for b in m.buttons())
+
+
+async def test_kurmanji_writing_turkish_is_not_offered_turkish(bot: BotHarness) -> None:
+    phone = bot.phone(language_code="ku")
+    await phone.send("/start")
+    await phone.press_data("lang:set:kmr")
+    replies = await phone.send("Merhaba, bir mektup için yardıma ihtiyacım var")
+    assert all(b.callback_data != "lang:set:tr" for m in replies for b in m.buttons())
+
+
+async def test_after_her_request_waits_a_new_interface_language_keeps_her_match_language(
+    bot: BotHarness,
+) -> None:
+    phone = await chosen_english(bot)
+    await phone.send("8220")
+    await phone.press("Done")
+    await phone.send("/language")
+    while not any(b.text == "Dansk" for b in phone.last.buttons()):
+        await phone.press("More languages")
+    await phone.press("Dansk")
+    async with bot.services.db.transaction() as session:
+        request = (await session.execute(select(HelpRequest))).scalar_one()
+    assert request.spoken_language == "en"

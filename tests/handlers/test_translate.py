@@ -7,7 +7,9 @@ import pytest
 from bot import admin
 from bot.i18n import texts, use_overrides
 from bot.translations import source_texts
-from tests.harness import BotHarness
+from storage import volunteers as store
+from tests.conftest import Clock
+from tests.harness import BotHarness, Phone
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +65,9 @@ async def test_a_suggestion_is_reviewed_and_then_used(bot: BotHarness) -> None:
     assert (approved, rejected) == (1, 0)
     assert texts("so").gettext("Thank you! 🌷") == "Mahadsanid! 🌷🌷"
 
-    po = (await bot.services.translations.export(code="so")).decode()
+    exported, orphans = await bot.services.translations.export(code="so")
+    po = exported.decode()
+    assert orphans == []
     assert 'msgstr "Mahadsanid! 🌷🌷"' in po
 
 
@@ -106,3 +110,56 @@ async def test_an_approval_in_another_process_comes_into_force_at_the_next_tick(
     assert texts("so").gettext(source_texts()[0]) != "Kala hadal Bydelsmor afkaaga."
     await bot.services.tick()
     assert texts("so").gettext(source_texts()[0]) == "Kala hadal Bydelsmor afkaaga."
+
+
+async def start_suggesting(bot: BotHarness, languages: str = "so") -> Phone:
+    bydelsmor = bot.phone(language_code="en")
+    await make_bydelsmor(bot, bydelsmor.user_id, languages=languages)
+    await bydelsmor.send("/translate")
+    await bydelsmor.press("Soomaali")
+    await bydelsmor.press("Suggest a better text")
+    return bydelsmor
+
+
+async def test_stray_braces_or_a_far_too_long_text_are_refused(bot: BotHarness) -> None:
+    bydelsmor = await start_suggesting(bot)
+    for bad in ("Kula hadal {", "Kula hadal {0}", "x" * 200):
+        [again] = await bydelsmor.send(bad)
+        assert "Please write it again." in (again.text or "")
+    assert await bot.services.translations.pending() == []
+
+
+async def test_a_message_long_after_pressing_suggest_is_not_a_suggestion(
+    bot: BotHarness, clock: Clock
+) -> None:
+    bydelsmor = await start_suggesting(bot)
+    clock.advance(minutes=20)
+    [reply] = await bydelsmor.send("Hello, I would like some help with a letter please")
+    assert "Shall we write in English?" in (reply.text or "")  # the women's flow, not a suggestion
+    assert await bot.services.translations.pending() == []
+
+
+async def test_a_command_ends_a_suggestion(bot: BotHarness) -> None:
+    bydelsmor = await start_suggesting(bot)
+    [help_text] = await bydelsmor.send("/help")
+    assert "Call 112" in (help_text.text or "")
+    [reply] = await bydelsmor.send("Kala hadal Bydelsmor afkaaga.")
+    assert "A coordinator will look" not in (reply.text or "")
+    assert await bot.services.translations.pending() == []
+
+
+async def test_an_approved_text_that_would_break_the_bot_is_not_used(bot: BotHarness) -> None:
+    async with bot.services.db.transaction() as session:
+        row = await store.add_suggestion(
+            session,
+            locale="so",
+            msgid="I could not find the postcode {postcode}.",
+            text="{postcode} {",
+            volunteer_id=None,
+            now=bot.services.clock(),
+        )
+        row.status = "approved"
+        row.decided_at = bot.services.clock()
+    await bot.services.translations.reload_overrides()
+    shown = texts("so").gettext("I could not find the postcode {postcode}.", postcode="9999")
+    assert "9999" in shown and "{" not in shown
