@@ -1,0 +1,45 @@
+"""What a coordinator reads in Telegram: alerts about her group, and invitation links."""
+
+from __future__ import annotations
+
+from bot.i18n import Texts
+from bot.ui import Reply
+
+
+def alert(t: Texts, *, kind: str, reference: str) -> Reply:
+    _ = t.gettext
+    if kind == "safety":
+        text = _(
+            "⚠️ Words of danger in {reference}. The woman was shown 112 and 1888. Please follow up.",
+            reference=reference,
+        )
+    elif kind == "nobody_left":
+        text = _("⚠️ No Bydelsmor is free for {reference}. Can you find someone?", reference=reference)
+    elif kind == "blocked":
+        text = _(
+            "⚠️ A person in {reference} has blocked the bot. The other side was told.", reference=reference
+        )
+    elif kind == "too_much":
+        text = _(
+            "⚠️ A Bydelsmor says the help in {reference} is getting too much for her.", reference=reference
+        )
+    elif kind == "professional":
+        text = _("⚠️ A Bydelsmor says the woman in {reference} needs professional help.", reference=reference)
+    else:
+        text = "⚠️ " + reference
+    return Reply(text=text)
+
+
+def invite(t: Texts, *, group: str, link: str, days: int) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text=_("A new invitation link for a Bydelsmor in {group}:", group=group)
+        + "\n"
+        + link
+        + "\n"
+        + t.ngettext("It works once, for {count} day.", "It works once, for {count} days.", days)
+    )
+
+
+def not_a_coordinator(t: Texts) -> Reply:
+    return Reply(text=t.gettext("Only coordinators can make invitation links."))

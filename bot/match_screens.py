@@ -1,0 +1,97 @@
+"""What a woman reads once a Bydelsmor is found: the match, the relay, safety, and the end."""
+
+from __future__ import annotations
+
+from bot.i18n import Texts
+from bot.ui import Button, Reply
+
+
+def matched(t: Texts, *, name: str, language: str) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text=_("Good news! 🌷 {name} is your Bydelsmor. She speaks {language}.", name=name, language=language)
+        + "\n\n"
+        + _("You can write to her here now, or send a voice message. She does not see your phone number.")
+    )
+
+
+def takes_longer(t: Texts, language: str) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text=_("Right now no Bydelsmor who speaks {language} is free near you.", language=language)
+        + "\n"
+        + _(
+            "We have not forgotten you. We will write here as soon as one is free."
+            " It can take a little longer."
+        )
+    )
+
+
+def safety_help(t: Texts) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text="\n".join(
+            (
+                "❤️ " + _("If you are in danger, call 112 now."),
+                _("Lev Uden Vold helps with violence at home: call 1888, day and night, free."),
+                _("You are not alone. We have told the coordinator of your local group."),
+            )
+        )
+    )
+
+
+def not_passed_on(t: Texts) -> Reply:
+    return Reply(
+        text=t.gettext("This kind of message cannot be passed on. Please write, or send a voice message.")
+    )
+
+
+def contact_not_passed_on(t: Texts) -> Reply:
+    return Reply(text=t.gettext("For your safety, contact cards with phone numbers are not passed on."))
+
+
+def partner_unreachable(t: Texts) -> Reply:
+    return Reply(
+        text=t.gettext(
+            "Your messages can no longer reach the other person. We have told the coordinator, who will help."
+        )
+    )
+
+
+def ask_end(t: Texts, match_id: int) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text=_("Do you want to end the talks with your Bydelsmor?"),
+        buttons=(
+            (Button(_("Yes, I got the help I needed"), f"end:{match_id}:helped"),),
+            (Button(_("I would like another Bydelsmor"), f"end:{match_id}:another"),),
+            (Button(_("Yes, for another reason"), f"end:{match_id}:other"),),
+            (Button(_("No, go on talking"), f"end:{match_id}:cancel"),),
+        ),
+    )
+
+
+def ended_for_woman(t: Texts) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text=_("Your talks with your Bydelsmor have ended. Thank you, and take care! 🌷")
+        + "\n"
+        + _("If you need a Bydelsmor again, write /start.")
+    )
+
+
+def looking_for_another(t: Texts) -> Reply:
+    return Reply(text=t.gettext("All right. We are looking for another Bydelsmor for you. 🌷"))
+
+
+def bydelsmor_ended(t: Texts) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text=_("Your Bydelsmor has ended the talks. Thank you, and take care! 🌷")
+        + "\n"
+        + _("If you need a Bydelsmor again, write /start.")
+    )
+
+
+def still_talking(t: Texts) -> Reply:
+    return Reply(text=t.gettext("Good, the talks go on."))
