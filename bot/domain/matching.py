@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 
 __all__ = ["BAND_KM", "Candidate", "Need", "Ranked", "Ranking", "Reason", "haversine_km", "rank"]
 
@@ -25,6 +26,8 @@ _UNKNOWN_BAND = 1 << 30  # after every known band
 
 # own group (0) or not (1), distance band, share of capacity used, ever offered, last offered, id
 _Key = tuple[int, int, float, bool, datetime | None, int]
+_KEY = itemgetter(0)
+_RANKED = itemgetter(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,8 @@ class Need:
 @dataclass(frozen=True, slots=True)
 class Reason:
     """Ranked: "speaks", "distance_km", "same_group", "load", "last_offered".
-    Excluded: "no_language", "inactive", "paused", "full", "already_offered", "too_far"."""
+    Excluded: "inactive", "paused", "full", "already_offered", "too_far" (not speaking her language is
+    counted in Ranking.not_speaking, not listed)."""
 
     code: str
     value: str  # human-readable, e.g. "so", "3.2", "1/3", "2026-03-01"
@@ -73,7 +77,10 @@ class Ranked:
 @dataclass(frozen=True, slots=True)
 class Ranking:
     ranked: tuple[Ranked, ...]  # eligible, best first
-    excluded: tuple[tuple[int, Reason], ...]  # everyone else, with the one reason that excluded her
+    # Everyone else who speaks her language, with the one reason that excluded her.
+    excluded: tuple[tuple[int, Reason], ...]
+    # How many do not speak her language: counted, not listed (most of 500 Bydelsmødre, every time).
+    not_speaking: int = 0
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -88,68 +95,101 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def rank(
     need: Need, candidates: Iterable[Candidate], *, today: date, max_distance_km: float = 60.0
 ) -> Ranking:
-    """Split the candidates into the eligible, best first, and the excluded, each with one reason."""
+    """Split the candidates into the eligible, best first, and the excluded (in the order given), each with
+    one reason."""
     language = need.spoken_language
     offered = need.excluded
     group = need.group_id
     lat, lon = need.latitude, need.longitude
-    # Reasons without a per-candidate value are shared, not allocated per candidate.
-    no_language = Reason("no_language", language)
+    # Reasons are shared wherever their value repeats (most Bydelsmødre do not speak her language; many live
+    # on the same postcode point, have the same load, were paused to the same date): fewer allocations.
     inactive = Reason("inactive", "")
     already_offered = Reason("already_offered", "")
+    speaks = Reason("speaks", language)
+    unknown_distance = Reason("distance_km", "unknown")
+    same_group = Reason("same_group", str(group))
+    never = Reason("last_offered", "never")
+    paused: dict[date, Reason] = {}
+    full: dict[tuple[int, int], Reason] = {}
+    loads: dict[tuple[int, int], Reason] = {}
+    days: dict[date, Reason] = {}
+    # A postcode point's distance, band, reason and whether it is too far, computed once per point.
+    places: dict[tuple[float, float], tuple[float, int, Reason, bool]] = {}
 
     excluded: list[tuple[int, Reason]] = []
-    eligible: list[tuple[_Key, Candidate, float | None]] = []
+    exclude = excluded.append
+    not_speaking = 0
+    eligible: list[tuple[_Key, Ranked]] = []
+    keep = eligible.append
     for c in candidates:
         # Cheapest and most selective first: most Bydelsmødre do not speak her language.
         if language not in c.spoken_languages:
-            excluded.append((c.volunteer_id, no_language))
+            not_speaking += 1
             continue
+        volunteer_id = c.volunteer_id
         if not c.active:
-            excluded.append((c.volunteer_id, inactive))
+            exclude((volunteer_id, inactive))
             continue
-        if c.paused_until is not None and c.paused_until >= today:
-            excluded.append((c.volunteer_id, Reason("paused", c.paused_until.isoformat())))
+        until = c.paused_until
+        if until is not None and until >= today:
+            exclude((volunteer_id, paused.get(until) or paused.setdefault(until, _paused(until))))
             continue
         load, capacity = c.load_this_month, c.capacity_per_month
         if load >= capacity or capacity <= 0:
-            excluded.append((c.volunteer_id, Reason("full", f"{load}/{capacity}")))
+            exclude((volunteer_id, full.get((load, capacity)) or full.setdefault((load, capacity), _full(c))))
             continue
-        if c.volunteer_id in offered:
-            excluded.append((c.volunteer_id, already_offered))
+        if volunteer_id in offered:
+            exclude((volunteer_id, already_offered))
             continue
         distance: float | None = None
         band = _UNKNOWN_BAND
+        distance_reason = unknown_distance
         if lat is not None and lon is not None and c.latitude is not None and c.longitude is not None:
-            distance = haversine_km(lat, lon, c.latitude, c.longitude)
-            if distance > max_distance_km:
-                excluded.append((c.volunteer_id, Reason("too_far", f"{distance:.1f}")))
+            point = (c.latitude, c.longitude)
+            place = places.get(point)
+            if place is None:
+                km = haversine_km(lat, lon, c.latitude, c.longitude)
+                too_far = km > max_distance_km
+                # Bands are rounded up (2.1 and 3.4 km are both "up to 5 km"); 0 km is in the first band too.
+                place = places[point] = (
+                    km,
+                    max(1, math.ceil(km / BAND_KM)),
+                    Reason("too_far" if too_far else "distance_km", f"{km:.1f}"),
+                    too_far,
+                )
+            distance, band, distance_reason, too_far = place
+            if too_far:
+                exclude((volunteer_id, distance_reason))
                 continue
-            band = max(1, math.ceil(distance / BAND_KM))  # 0 km (same postcode) is in the first band
         last = c.last_offered_at
-        key = (
-            0 if group is not None and c.group_id == group else 1,
-            band,
-            load / capacity,
-            last is not None,  # never offered first
-            last,  # compared only between two that were both offered
-            c.volunteer_id,
-        )
-        eligible.append((key, c, distance))
+        if last is None:
+            last_reason = never
+        else:
+            day = last.date()
+            last_reason = days.get(day) or days.setdefault(day, Reason("last_offered", day.isoformat()))
+        load_reason = loads.get((load, capacity)) or loads.setdefault((load, capacity), _load(c))
+        reasons: tuple[Reason, ...]
+        if group is not None and c.group_id == group:
+            in_group = 0
+            reasons = (speaks, distance_reason, same_group, load_reason, last_reason)
+        else:
+            in_group = 1
+            reasons = (speaks, distance_reason, load_reason, last_reason)
+        # Never offered first; `last` is compared only between two who were both offered.
+        key = (in_group, band, load / capacity, last is not None, last, volunteer_id)
+        keep((key, Ranked(volunteer_id, distance, reasons)))
 
-    eligible.sort(key=lambda item: item[0])
-    ranked = tuple(_explain(c, distance, language, group) for _key, c, distance in eligible)
-    return Ranking(ranked=ranked, excluded=tuple(excluded))
+    eligible.sort(key=_KEY)
+    return Ranking(ranked=tuple(map(_RANKED, eligible)), excluded=tuple(excluded), not_speaking=not_speaking)
 
 
-def _explain(c: Candidate, distance: float | None, language: str, group: int | None) -> Ranked:
-    last = c.last_offered_at
-    reasons = [
-        Reason("speaks", language),
-        Reason("distance_km", "unknown" if distance is None else f"{distance:.1f}"),
-    ]
-    if group is not None and c.group_id == group:
-        reasons.append(Reason("same_group", str(group)))
-    reasons.append(Reason("load", f"{c.load_this_month}/{c.capacity_per_month}"))
-    reasons.append(Reason("last_offered", "never" if last is None else last.date().isoformat()))
-    return Ranked(volunteer_id=c.volunteer_id, distance_km=distance, reasons=tuple(reasons))
+def _paused(until: date) -> Reason:
+    return Reason("paused", until.isoformat())
+
+
+def _full(c: Candidate) -> Reason:
+    return Reason("full", f"{c.load_this_month}/{c.capacity_per_month}")
+
+
+def _load(c: Candidate) -> Reason:
+    return Reason("load", f"{c.load_this_month}/{c.capacity_per_month}")
