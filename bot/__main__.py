@@ -36,7 +36,30 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--postcode", help="her Danish postcode")
     add.add_argument("--capacity", type=int, default=3, help="new women a month (default 3)")
     add.add_argument("--locale", help="the language of her bot messages, e.g. so (default: her phone's)")
+    add.add_argument("--group", help="her local group (name or poster slug)")
     volunteer.add_parser("list", help="list the Bydelsmødre")
+
+    group = commands.add_parser("group", help="local groups: add, list").add_subparsers(
+        dest="action", required=True
+    )
+    group_add = group.add_parser("add", help="add a local group and the postcodes it covers")
+    group_add.add_argument("name", help='e.g. "Bydelsmødre Gellerup"')
+    group_add.add_argument("--postcodes", required=True, help="comma separated, e.g. 8210,8220,8381")
+    group.add_parser("list", help="list the groups and their poster links")
+
+    coordinator = commands.add_parser("coordinator", help="coordinators: add").add_subparsers(
+        dest="action", required=True
+    )
+    coordinator_add = coordinator.add_parser("add", help="a coordinator gets alerts and can make invitations")
+    coordinator_add.add_argument("--telegram-id", type=int, required=True)
+    coordinator_add.add_argument("--group", help="the group she coordinates")
+    coordinator_add.add_argument("--admin", action="store_true", help="national admin: all groups")
+    coordinator_add.add_argument("--locale", help="the language of her alerts, e.g. da")
+
+    invite = commands.add_parser("invite", help="an invitation link (and QR code) for a new Bydelsmor")
+    invite.add_argument("--group", required=True)
+    invite.add_argument("--qr", default="invite-qr.png", help="where to write the QR code PNG")
+    invite.add_argument("--username", help="the bot's username (default: asked from Telegram)")
 
     translations = commands.add_parser("translations", help="the Bydelsmødre's translation suggestions")
     actions = translations.add_subparsers(dest="action", required=True)
@@ -92,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
 
 async def _admin(arguments: argparse.Namespace, services: Services) -> int:
     from bot import admin
+    from bot.groups import GroupError
     from storage.migrate import is_up_to_date
 
     if not await is_up_to_date(services.db.engine):
@@ -99,7 +123,9 @@ async def _admin(arguments: argparse.Namespace, services: Services) -> int:
         print("error: the database is not up to date. Run `python -m bot migrate` first.", file=sys.stderr)
         return 2
     try:
-        if arguments.command == "volunteer" and arguments.action == "add":
+        if arguments.command in ("group", "coordinator", "invite"):
+            print(await _groups(arguments, services))
+        elif arguments.command == "volunteer" and arguments.action == "add":
             print(
                 await admin.add_volunteer(
                     services,
@@ -110,6 +136,7 @@ async def _admin(arguments: argparse.Namespace, services: Services) -> int:
                     capacity=arguments.capacity,
                     locale=arguments.locale,
                     now=services.clock(),
+                    group=arguments.group,
                 )
             )
         elif arguments.command == "volunteer":
@@ -128,12 +155,35 @@ async def _admin(arguments: argparse.Namespace, services: Services) -> int:
                 print(f"Wrote {arguments.output}")
             else:
                 sys.stdout.buffer.write(po)
-    except (admin.AdminError, LookupError) as error:
+    except (admin.AdminError, GroupError, LookupError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     finally:
         await services.db.dispose()
     return 0
+
+
+async def _groups(arguments: argparse.Namespace, services: Services) -> str:
+    from bot import admin
+
+    now = services.clock()
+    if arguments.command == "group" and arguments.action == "add":
+        return await services.groups.add_group(name=arguments.name, postcodes=arguments.postcodes, now=now)
+    if arguments.command == "group":
+        return "\n".join(await admin.list_groups(services)) or "No groups yet."
+    if arguments.command == "coordinator":
+        return await services.groups.add_coordinator(
+            telegram_id=arguments.telegram_id,
+            group=arguments.group,
+            admin=arguments.admin,
+            locale=arguments.locale,
+            now=now,
+        )
+    username = arguments.username or await admin.bot_username(services.settings)
+    link = await services.groups.create_invite(group=arguments.group, bot_username=username, now=now)
+    await asyncio.to_thread(Path(arguments.qr).write_bytes, link.qr_png)
+    until = f"{link.expires_at:%Y-%m-%d %H:%M} UTC"
+    return f"{link.link}\nFor {link.group}; works once, until {until}. QR code: {arguments.qr}"
 
 
 if __name__ == "__main__":

@@ -8,10 +8,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
+import httpx
+from sqlalchemy import select
+
+from bot.config import Settings
 from bot.domain.geo import PostcodeDirectory
 from bot.i18n import BY_CODE, get_locale, spoken_language_name
 from bot.services import Services
+from storage import matching as match_store
 from storage import volunteers as store
+from storage.models import Group
 
 __all__ = ["AdminError", "add_volunteer", "list_volunteers", "review_translations"]
 
@@ -42,6 +48,7 @@ async def add_volunteer(
     capacity: int,
     locale: str | None,
     now: datetime,
+    group: str | None = None,
 ) -> str:
     if not name.strip() or len(name) > 64:
         raise AdminError("--name is the name women will see: 1-64 characters, a first name is enough")
@@ -53,6 +60,9 @@ async def add_volunteer(
         raise AdminError(f"--locale must be one of: {', '.join(BY_CODE)}")
     spoken = parse_languages(languages)
     async with services.db.transaction() as session:
+        found_group = await match_store.find_group(session, name_or_slug=group) if group else None
+        if group and found_group is None:
+            raise AdminError(f"no group called {group!r} (see: python -m bot group list)")
         if await store.find_volunteer(session, telegram_user_id=telegram_id) is not None:
             raise AdminError(f"Telegram id {telegram_id} is already a Bydelsmor")
         volunteer = await store.add_volunteer(
@@ -65,6 +75,7 @@ async def add_volunteer(
             locale=locale,
             now=now,
         )
+        volunteer.group_id = found_group.id if found_group else None
     english = get_locale("en")
     names = ", ".join(spoken_language_name(code, english) for code in spoken)
     return f"Added Bydelsmor #{volunteer.id} {volunteer.display_name} ({names})"
@@ -106,3 +117,29 @@ async def review_translations(
             approved += answer == "a"
             rejected += answer == "r"
     return approved, rejected
+
+
+async def list_groups(services: Services) -> list[str]:
+    async with services.db.transaction() as session:
+        rows = list((await session.execute(select(Group).order_by(Group.id))).scalars())
+    return [f"#{g.id}  {g.name:<36} /start {g.slug:<28} {len(g.postcodes)} postcodes" for g in rows]
+
+
+SANDBOX_USERNAME = "BydelsmorSandboxBot"
+
+
+async def bot_username(settings: Settings) -> str:
+    """The bot's @username, from Telegram's getMe (the sandbox's own name without a token)."""
+    if settings.bot_token is None:
+        return SANDBOX_USERNAME
+    url = f"{settings.telegram_api_url}/bot{settings.bot_token}/getMe"
+    async with httpx.AsyncClient(timeout=10) as client:
+        try:
+            answer = (await client.get(url)).json()
+        except (httpx.HTTPError, ValueError) as error:
+            raise AdminError(
+                f"could not ask Telegram for the bot's name ({error}); pass --username"
+            ) from None
+    if not answer.get("ok"):
+        raise AdminError(f"Telegram refused getMe: {answer.get('description')}; check BOT_TOKEN")
+    return str(answer["result"]["username"])

@@ -16,10 +16,13 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, Co
 from telegram.request import BaseRequest
 
 from bot.config import Settings
+from bot.demo import DEMO_PEOPLE, seed_demo
+from bot.outbox import OutboxSender
 from bot.profile import profiles
 from bot.services import Services
 from bot.web import WebServer
 from handlers.context import BotContext, BydelsmorApplication
+from handlers.messenger import BotMessenger
 from handlers.routes import register
 from handlers.webhook import WEBHOOK_PATH, webhook_routes
 
@@ -77,15 +80,27 @@ async def _tick(context: BotContext) -> None:
         await set_up_profile(cast(BydelsmorApplication, context.application))
 
 
+def outbox_sender(application: BydelsmorApplication) -> OutboxSender:
+    services = application.services
+    return OutboxSender(
+        db=services.db,
+        messenger=BotMessenger(application.bot),
+        clock=services.clock,
+        on_blocked=services.relay.blocked,
+        wake=services.outbox_wake,
+    )
+
+
 @contextlib.asynccontextmanager
 async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncIterator[None]:
-    """Initialise, start (polling or not), tick; stop everything in reverse order on the way out."""
+    """Initialise, start (polling or not), tick, send the outbox; stop it all in reverse order."""
     async with application:
         await application.services.translations.reload_overrides()
         await set_up_profile(application)
         if application.job_queue is not None:
             application.job_queue.run_repeating(_tick, interval=TICK_SECONDS, first=1)
         await application.start()
+        sending = asyncio.create_task(outbox_sender(application).run(), name="outbox")
         if polling and application.updater is not None:
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
         try:
@@ -93,6 +108,9 @@ async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncI
         finally:
             if polling and application.updater is not None and application.updater.running:
                 await application.updater.stop()
+            sending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sending
             await application.stop()
 
 
@@ -113,6 +131,13 @@ async def run(settings: Settings, services: Services) -> None:
         from sandbox.web import SandboxServer
 
         standin = StandIn(token=SANDBOX_TOKEN)
+        for person in DEMO_PEOPLE:  # demo Bydelsmødre and a coordinator, each a phone in the chat page
+            standin.add_user(
+                first_name=person.first_name,
+                language_code=person.language_code,
+                user_id=person.telegram_user_id,
+            )
+        await seed_demo(services.db, now=services.clock())
         server = SandboxServer(standin, host="127.0.0.1", port=settings.sandbox_port)
         application = build_application(
             services, token=SANDBOX_TOKEN, base_url="http://sandbox.invalid", request=StandInRequest(standin)

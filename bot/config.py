@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -54,6 +55,10 @@ class Settings(BaseSettings):
     sandbox_port: int = 8081
     timezone: str = "Europe/Copenhagen"
     consent_retention_days: int = Field(default=365, ge=1, le=3650)
+    offer_timeout: str = "4h"  # no answer to an offer within this counts as a decline
+    log_retention: str = "365d"  # conversation logs are deleted this long after a match ends
+    emergency_number: str = "112"
+    violence_helpline: str = "1888"  # Lev Uden Vold, the national hotline on violence in close relations
 
     @field_validator("bot_token", "data_key", "webhook_url", "webhook_secret", "database_url", mode="before")
     @classmethod
@@ -127,6 +132,27 @@ class Settings(BaseSettings):
             raise ValueError("a port is a number from 1 to 65535 (0 picks a free one).")
         return value
 
+    @field_validator("offer_timeout", "log_retention")
+    @classmethod
+    def _check_duration(cls, value: str) -> str:
+        parse_duration(value)  # raises with a clear message
+        return value
+
+    @field_validator("emergency_number", "violence_helpline")
+    @classmethod
+    def _check_number(cls, value: str) -> str:
+        if not re.fullmatch(r"[0-9 +]{3,20}", value.strip()):
+            raise ValueError(f"{value!r} is not a phone number (digits, spaces and +).")
+        return value.strip()
+
+    @property
+    def offer_timeout_delta(self) -> timedelta:
+        return parse_duration(self.offer_timeout)
+
+    @property
+    def log_retention_delta(self) -> timedelta:
+        return parse_duration(self.log_retention)
+
     @model_validator(mode="after")
     def _check_combinations(self) -> Settings:
         problems = []
@@ -176,6 +202,18 @@ class Settings(BaseSettings):
             key_file.write_text(Fernet.generate_key().decode() + "\n", encoding="ascii")
             key_file.chmod(0o600)
         return key_file.read_text(encoding="ascii").strip()
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(value: str) -> timedelta:
+    """ "4h", "30m", "2s", "365d" -> a timedelta; anything else is refused with an example."""
+    match = _DURATION.match(value)
+    if match is None or int(match.group(1)) == 0:
+        raise ValueError(f"{value!r} is not a duration such as 30m, 4h or 365d.")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.i18n import Texts
 from bot.ui import Button, Reply
 
@@ -27,13 +29,24 @@ def takes_longer(t: Texts, language: str) -> Reply:
     )
 
 
-def safety_help(t: Texts) -> Reply:
+@dataclass(frozen=True, slots=True)
+class Helplines:
+    """The numbers shown in danger. Kept in settings so an organisation can correct them; the translated
+    texts carry the verified defaults (112 and Lev Uden Vold's 1888), which are swapped for these."""
+
+    emergency: str = "112"
+    violence: str = "1888"
+
+
+def safety_help(t: Texts, helplines: Helplines = Helplines()) -> Reply:
     _ = t.gettext
+    emergency = _("If you are in danger, call 112 now.").replace("112", helplines.emergency)
+    violence = _("Lev Uden Vold helps with violence at home: call 1888, day and night, free.")
     return Reply(
         text="\n".join(
             (
-                "❤️ " + _("If you are in danger, call 112 now."),
-                _("Lev Uden Vold helps with violence at home: call 1888, day and night, free."),
+                "❤️ " + emergency,
+                violence.replace("1888", helplines.violence),
                 _("You are not alone. We have told the coordinator of your local group."),
             )
         )

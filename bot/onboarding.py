@@ -16,15 +16,19 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import screens
+from bot import match_screens, screens, volunteer_screens
 from bot.domain.geo import PostcodeDirectory, read_postcode
 from bot.domain.onboarding import ConsentStatus, HelpTopic, RequestStatus, Step
+from bot.domain.safety import danger_signals
 from bot.i18n import BY_CODE, Texts, UiLocale, get_locale, locale_from_telegram, texts
 from bot.language_guess import LanguageGuesser
+from bot.matching import Matchmaker, request_reference
+from bot.outbox import enqueue_reply
 from bot.ui import Outcome, Reply
+from storage import matching as match_store
 from storage import people
 from storage.db import Database
-from storage.models import HelpRequest, Person
+from storage.models import HelpRequest, Person, Volunteer
 
 __all__ = ["Incoming", "Onboarding", "Sender"]
 
@@ -68,9 +72,11 @@ class Onboarding:
         retention_days: int,
         guesser: LanguageGuesser,
         timezone: ZoneInfo,
+        matchmaker: Matchmaker,
     ) -> None:
         self._db = db
         self._timezone = timezone
+        self._matchmaker = matchmaker
         self._guesser = guesser
         self._postcodes = postcodes
         self._retention_days = retention_days
@@ -100,6 +106,15 @@ class Onboarding:
             if person is None or person.step == Step.REFUSED:
                 return await self._greet(session, person, sender, referral, now)
             t = texts(self._locale(person, sender).code)
+            matches = await match_store.active_matches_for_person(session, person_id=person.id)
+            if matches:
+                volunteer = await session.get(Volunteer, matches[-1].volunteer_id)
+                request = await session.get(HelpRequest, matches[-1].request_id)
+                if volunteer is not None and request is not None:
+                    language = t.language_name(request.spoken_language)
+                    return Outcome().say(
+                        match_screens.matched(t, name=volunteer.display_name, language=language)
+                    )
             if person.step == Step.WAITING:
                 return Outcome().say(screens.welcome_back_waiting(t))
             return (
@@ -145,6 +160,26 @@ class Onboarding:
             return Outcome().say(screens.nothing_to_erase(t))
         return Outcome().say(screens.stop_question(t))
 
+    async def _alert_safety(self, session: AsyncSession, person: Person, now: datetime) -> None:
+        request = await people.current_request(session, person_id=person.id)
+        await self._matchmaker.alert(
+            session,
+            group_id=request.group_id if request else None,
+            kind="safety",
+            reference=request_reference(request, request.postcode) if request else f"#{person.id}",
+            request_id=request.id if request else None,
+            match_id=None,
+            now=now,
+        )
+
+    async def _tell_bydelsmødre_she_left(self, session: AsyncSession, person: Person, now: datetime) -> None:
+        for match in await match_store.active_matches_for_person(session, person_id=person.id):
+            volunteer = await session.get(Volunteer, match.volunteer_id)
+            if volunteer is not None and volunteer.blocked_at is None:
+                t = texts(get_locale(volunteer.locale).code)
+                reply = volunteer_screens.woman_ended(t, match.label)
+                await enqueue_reply(session, chat_id=volunteer.telegram_user_id, reply=reply, now=now)
+
     # --- buttons --------------------------------------------------------------------------------------
 
     async def press(self, *, sender: Sender, data: str, now: datetime) -> Outcome:
@@ -158,6 +193,7 @@ class Onboarding:
             if kind == "lang":
                 return await self._press_language(session, person, sender, value, now)
             if person is not None and data == "stop:yes":
+                await self._tell_bydelsmødre_she_left(session, person, now)
                 await people.delete_person(session, person_id=person.id)
                 return Outcome().say(screens.erased(t))
             if person is None or person.step == Step.REFUSED:
@@ -299,6 +335,16 @@ class Onboarding:
                 if guesses:
                     return Outcome().say(screens.language_offer(guesses, current=None))
             outcome = await self._receive(session, person, sender, incoming, now)
+            if incoming.text and danger_signals(incoming.text):
+                # Her safety comes first: the numbers, and the coordinator is told (even before consent:
+                # the alert names only a number, not her words).
+                outcome.replies.insert(
+                    0,
+                    match_screens.safety_help(
+                        texts(self._locale(person, sender).code), self._matchmaker.helplines
+                    ),
+                )
+                await self._alert_safety(session, person, now)
             if person.locale and guesses and self._worth_offering(person, guesses):
                 outcome.say(screens.language_offer(guesses, current=texts(person.locale)))
             return outcome
@@ -471,9 +517,16 @@ class Onboarding:
         request = await self._request(session, person, now)
         request.status = RequestStatus.WAITING
         request.submitted_at = request.updated_at = now
+        request.group_id = await self._matchmaker.group_of(session, person, request)
         self._move(person, Step.WAITING, now)
         postcode = self._postcodes.get(request.postcode) if request.postcode else None
-        return Outcome().say(screens.summary(t, spoken_language=request.spoken_language, postcode=postcode))
+        outcome = Outcome().say(
+            screens.summary(t, spoken_language=request.spoken_language, postcode=postcode)
+        )
+        takes_longer = await self._matchmaker.find_bydelsmor(session, request, now, tell_woman=False)
+        if takes_longer is not None:
+            outcome.say(takes_longer)
+        return outcome
 
     async def _current_screen(self, session: AsyncSession, person: Person, t: Texts, sender: Sender) -> Reply:
         """What to show again when she is lost, came back, or changed the language."""

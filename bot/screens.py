@@ -58,23 +58,32 @@ def choose_language_heading() -> str:
     return "🌐 " + "\n".join(dict.fromkeys(first))  # once each, in order
 
 
-def language_picker(t: Texts | None, page: int, *, edit: bool = False) -> Reply:
+def language_picker(t: Texts | None, page: int, *, edit: bool = False, prefix: str = "lang") -> Reply:
+    """Every language by its own name, a page at a time; `prefix` says whose choice it is."""
     pages = (len(LOCALES) + LANGUAGES_PER_PAGE - 1) // LANGUAGES_PER_PAGE
     page = max(0, min(page, pages - 1))
     shown = LOCALES[page * LANGUAGES_PER_PAGE : (page + 1) * LANGUAGES_PER_PAGE]
     rows: list[tuple[Button, ...]] = [
-        tuple(Button(locale.native_name, f"lang:set:{locale.code}") for locale in shown[i : i + 2])
+        tuple(Button(locale.native_name, _choice(prefix, locale.code)) for locale in shown[i : i + 2])
         for i in range(0, len(shown), 2)
     ]
     paging: list[Button] = []
     if page > 0:
-        paging.append(Button("◀", f"lang:page:{page - 1}"))
+        paging.append(Button("◀", _page(prefix, page - 1)))
     if page < pages - 1:
-        paging.append(Button("▶ " + (t.gettext("More languages") if t else "…"), f"lang:page:{page + 1}"))
+        paging.append(Button("▶ " + (t.gettext("More languages") if t else "…"), _page(prefix, page + 1)))
     if paging:
         rows.append(tuple(paging))
     heading = "🌐 " + t.gettext("Choose your language") if t else choose_language_heading()
     return Reply(text=heading, buttons=tuple(rows), edit=edit)
+
+
+def _choice(prefix: str, code: str) -> str:
+    return f"lang:set:{code}" if prefix == "lang" else f"{prefix}:{code}"
+
+
+def _page(prefix: str, page: int) -> str:
+    return f"lang:page:{page}" if prefix == "lang" else f"{prefix.replace(':ui', ':uipage')}:{page}"
 
 
 def language_changed(t: Texts) -> Reply:

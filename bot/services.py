@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
 from bot.domain.geo import PostcodeDirectory
+from bot.groups import GroupAdmin
 from bot.language_guess import LinguaGuesser
+from bot.matching import Matchmaker
 from bot.onboarding import Onboarding
+from bot.relay import Relay
 from bot.translations import TranslationReview
+from bot.volunteers import Volunteers
+from storage import matching as match_store
 from storage import people
 from storage.crypto import FieldCipher
 from storage.db import Database, create_engine
@@ -33,18 +39,28 @@ class Services:
     db: Database
     onboarding: Onboarding
     translations: TranslationReview
+    matchmaker: Matchmaker
+    relay: Relay
+    volunteers: Volunteers
+    groups: GroupAdmin
     clock: Callable[[], datetime] = utc_now
+    # Set by the app when it runs: wakes the outbox sender right after something was enqueued.
+    outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def first_time_update(self, update_id: int) -> bool:
         async with self.db.transaction() as session:
             return await people.first_time_update(session, update_id=update_id, now=self.clock())
 
     async def tick(self) -> bool:
-        """The periodic housekeeping; later issues add due check-ins and offer time-outs here.
+        """The periodic work: offers that timed out, requests to try again, housekeeping.
 
         True when approved translations changed, so the caller can update the bot's profile texts.
         """
         now = self.clock()
+        async with self.db.transaction() as session:
+            await self.matchmaker.expire_offers(session, now)
+        async with self.db.transaction() as session:
+            await self.matchmaker.retry_waiting(session, now)
         async with self.db.transaction() as session:
             await people.prune_processed_updates(session, before=now - UPDATE_MEMORY)
             await people.prune_abandoned(
@@ -52,6 +68,8 @@ class Services:
                 pending_before=now - ABANDONED_AFTER,
                 refused_before=now - timedelta(days=self.settings.consent_retention_days),
             )
+            await match_store.prune_logs(session, ended_before=now - self.settings.log_retention_delta)
+        self.outbox_wake.set()
         # Texts a coordinator approved (perhaps in another process) come into force here.
         return await self.translations.reload_overrides()
 
@@ -61,12 +79,26 @@ def build_services(
 ) -> Services:
     engine = create_engine(database_url or settings.resolved_database_url())
     db = Database(engine, FieldCipher(settings.resolved_data_key()))
+    postcodes = PostcodeDirectory.bundled()
+    matchmaker = Matchmaker(
+        postcodes=postcodes, offer_timeout=settings.offer_timeout_delta, timezone=settings.tz
+    )
     onboarding = Onboarding(
         db=db,
-        postcodes=PostcodeDirectory.bundled(),
+        postcodes=postcodes,
         retention_days=settings.consent_retention_days,
         guesser=LinguaGuesser(),
         timezone=settings.tz,
+        matchmaker=matchmaker,
     )
-    translations = TranslationReview(db=db)
-    return Services(settings=settings, db=db, onboarding=onboarding, translations=translations, clock=clock)
+    return Services(
+        settings=settings,
+        db=db,
+        onboarding=onboarding,
+        translations=TranslationReview(db=db),
+        matchmaker=matchmaker,
+        relay=Relay(db=db, matchmaker=matchmaker),
+        volunteers=Volunteers(db=db, postcodes=postcodes, matchmaker=matchmaker, timezone=settings.tz),
+        groups=GroupAdmin(db=db, postcodes=postcodes),
+        clock=clock,
+    )

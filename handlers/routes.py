@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import volunteers, women
+from handlers import coordinators, relay, volunteers, women
 from handlers.context import BotContext, BydelsmorApplication
 from handlers.errors import on_error
 from handlers.gate import gate
@@ -20,27 +20,43 @@ COMMANDS = {
     "mydata": women.on_my_data,
     "stop": women.on_stop,
 }
+# The Bydelsmødre's and coordinators' commands (not in the menu women see).
+STAFF_COMMANDS = {
+    "end": relay.on_end,
+    "switch": volunteers.on_switch,
+    "profile": volunteers.on_profile,
+    "pause": volunteers.on_pause,
+    "resume": volunteers.on_resume,
+    "translate": volunteers.on_translate,
+    "invite": coordinators.on_invite,
+}
 
 
 async def on_message(update: Update, context: BotContext) -> None:
-    """A Bydelsmor's better translation, if she is writing one; otherwise the woman's flow."""
-    if not await volunteers.take_suggestion(update, context):
-        await women.on_message(update, context)
+    """Whose is it? A Bydelsmor's translation or profile answer, a relayed message, or the onboarding."""
+    if await volunteers.take_suggestion(update, context):
+        return
+    if await volunteers.take_setup_answer(update, context):
+        return
+    if await relay.relay_message(update, context):
+        return
+    await women.on_message(update, context)
 
 
 def register(application: BydelsmorApplication) -> None:
     application.add_handler(TypeHandler(Update, gate), group=-1)
     # New messages only: editing an old message into /stop must not run /stop again.
     new_private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    for name, callback in COMMANDS.items():
+    for name, callback in {**COMMANDS, **STAFF_COMMANDS}.items():
         application.add_handler(CommandHandler(name, callback, filters=new_private))
-    application.add_handler(
-        CommandHandler("translate", volunteers.on_translate, filters=filters.ChatType.PRIVATE)
-    )
     application.add_handler(CallbackQueryHandler(volunteers.on_translate_button, pattern=r"^tr:"))
+    application.add_handler(
+        CallbackQueryHandler(volunteers.on_volunteer_button, pattern=r"^(bm|offer|route|switch|end):")
+    )
     application.add_handler(CallbackQueryHandler(women.on_button))
     # Anything else, in any form (text, voice, location, sticker, an unknown /command). A message she
-    # corrected by editing it counts as a new answer: a fixed postcode should not go unanswered.
+    # corrected by editing it counts as a new answer: a fixed postcode should not go unanswered, and an
+    # edit to a relayed message is passed on.
     application.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & (filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE),

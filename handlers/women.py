@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.onboarding import Incoming, Sender
+from bot.volunteers import INVITE_PREFIX
 from handlers.context import BotContext
 from handlers.render import deliver
 
@@ -49,7 +50,11 @@ def incoming_of(update: Update) -> Incoming:
 async def on_start(update: Update, context: BotContext) -> None:
     payload = context.args[0] if context.args else None
     now = context.services.clock()
-    outcome = await context.services.onboarding.start(sender=sender_of(update), payload=payload, now=now)
+    if payload and payload.startswith(INVITE_PREFIX):
+        token = payload.removeprefix(INVITE_PREFIX)
+        outcome = await context.services.volunteers.join(sender=sender_of(update), token=token, now=now)
+    else:
+        outcome = await context.services.onboarding.start(sender=sender_of(update), payload=payload, now=now)
     await deliver(outcome, update, context)
 
 

@@ -1229,14 +1229,24 @@ class StandIn:
         self._changed()
         return self._push_update("message", dict(message))
 
-    async def send_text(self, user_id: int, text: str) -> dict[str, Any]:
-        """The user sends a text; returns the update (commands get a bot_command entity)."""
+    async def send_text(self, user_id: int, text: str, *, reply_to: int | None = None) -> dict[str, Any]:
+        """The user sends a text, maybe as a "Reply" to a message; returns the update.
+
+        Commands get a bot_command entity, as in the apps.
+        """
         if not text.strip():
             raise SandboxUsageError("Telegram apps do not send empty messages")
         content: dict[str, Any] = {"text": text}
         entities = tgformat.command_entities(text)
         if entities:
             content["entities"] = entities
+        if reply_to is not None:
+            entry = self._chat(user_id).entries.get(reply_to)
+            if entry is None:
+                raise SandboxUsageError(f"there is no message {reply_to} to reply to")
+            replied = dict(entry.message)
+            replied.pop("reply_to_message", None)
+            content["reply_to_message"] = replied
         return self._user_message(user_id, content)
 
     async def press_button(self, user_id: int, message_id: int, callback_data: str) -> dict[str, Any]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -17,13 +18,22 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 __all__ = [
+    "Alert",
     "Base",
+    "Coordinator",
+    "Group",
     "HelpRequest",
+    "Invite",
+    "Match",
+    "MessageLog",
+    "Offer",
+    "OutboxMessage",
     "Person",
     "ProcessedUpdate",
     "TranslationSuggestion",
@@ -78,6 +88,7 @@ class Person(Base):
     consent: Mapped[str] = mapped_column(String(16))  # bot.domain.onboarding.ConsentStatus
     consent_changed_at: Mapped[datetime | None]
     referral: Mapped[str | None] = mapped_column(String(64))  # the poster's deep-link payload she came with
+    blocked_at: Mapped[datetime | None]  # she blocked the bot (Telegram answered 403)
     # Languages her words suggested and she said no to, comma separated: not offered again.
     declined_locales: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime]
@@ -106,6 +117,12 @@ class HelpRequest(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]  # when she finished the questions
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
+    matched_at: Mapped[datetime | None]
+    # When every candidate had been asked and nobody was free: the coordinators were alerted then.
+    stalled_at: Mapped[datetime | None]
+    # Bydelsmødre she does not want again ("I would like another Bydelsmor"), as volunteer ids.
+    not_with: Mapped[list[int]] = mapped_column(JSON, default=list)
 
     person: Mapped[Person] = relationship(back_populates="requests")
 
@@ -137,6 +154,13 @@ class Volunteer(Base):
     # The text she is writing a better translation for, as "<locale>:<text key>"; None when not writing one.
     translating: Mapped[str | None] = mapped_column(String(32))
     translating_since: Mapped[datetime | None]
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
+    paused_until: Mapped[date | None] = mapped_column(Date)  # no new women up to and including this day
+    last_offered_at: Mapped[datetime | None]  # fairness: the least recently asked is asked first
+    setup_step: Mapped[str | None] = mapped_column(String(16))  # joining or editing: the question asked now
+    current_match_id: Mapped[int | None]  # where her messages go when she talks with several women
+    pending_message_id: Mapped[int | None]  # her message waiting for "who is this for?"
+    blocked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 
@@ -154,3 +178,122 @@ class TranslationSuggestion(Base):
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
     decided_by: Mapped[str | None] = mapped_column(String(64))  # who approved or rejected it
+
+
+class Group(Base):
+    """A local Bydelsmødre group and the postcodes it covers."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)  # for poster links: /start <slug>
+    postcodes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
+
+
+class Coordinator(Base):
+    """A coordinator of a local group (or, with is_admin, of all groups). Gets alerts in Telegram."""
+
+    __tablename__ = "coordinators"
+    __table_args__ = (UniqueConstraint("telegram_user_id", "group_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class Invite(Base):
+    """A single-use link by which a Bydelsmor joins a group."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Offer(Base):
+    """One Bydelsmor asked to take one request."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # bot.domain.matching_states.OfferStatus
+    reasons: Mapped[list[list[str]]] = mapped_column(JSON, default=list)  # why she was asked: [code, value]
+    offered_at: Mapped[datetime]
+    due_at: Mapped[datetime] = mapped_column(index=True)  # no answer by then counts as a decline
+    answered_at: Mapped[datetime | None]
+
+
+class Match(Base):
+    """A woman and her Bydelsmor, talking through the bot."""
+
+    __tablename__ = "matches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # "active" | "ended"
+    label: Mapped[str] = mapped_column(String(64))  # how the Bydelsmor sees her: "#12 Brabrand"
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_by: Mapped[str | None] = mapped_column(String(16))  # "woman" | "bydelsmor" | "coordinator"
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+
+
+class MessageLog(Base):
+    """Every relayed message, for the coordinators' review; content encrypted; deleted after LOG_RETENTION."""
+
+    __tablename__ = "message_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
+    sender: Mapped[str] = mapped_column(String(16))  # "woman" | "bydelsmor"
+    kind: Mapped[str] = mapped_column(String(16))  # text, voice, photo, document, location, video_note ...
+    content_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)  # text, or the file id
+    source_message_id: Mapped[int] = mapped_column(BigInteger)  # in the sender's chat
+    copy_message_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # in the receiver's chat
+    created_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A Bot API call to a third party, written with the state change it belongs to and sent afterwards."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    method: Mapped[str] = mapped_column(String(32))  # sendMessage, copyMessage, editMessageText
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # bot.outbox.OutboxStatus
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(255))
+    log_id: Mapped[int | None] = mapped_column(ForeignKey("message_log.id", ondelete="SET NULL"))
+
+
+class Alert(Base):
+    """Something a coordinator should look at (also sent to her in Telegram)."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # safety, nobody_left, blocked, too_much, professional
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("help_requests.id", ondelete="SET NULL"))
+    match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]

@@ -10,8 +10,10 @@ from telegram import Update
 
 from bot.app import SANDBOX_TOKEN, build_application
 from bot.config import load_settings
+from bot.outbox import OutboxSender
 from bot.services import Services, build_services
 from handlers.context import BydelsmorApplication
+from handlers.messenger import BotMessenger
 from sandbox.ptb_request import StandInRequest
 from sandbox.standin import ChatMessage, StandIn
 
@@ -56,13 +58,42 @@ class BotHarness:
         await self.stop()
         await self.start()
 
-    async def process_pending(self) -> None:
+    async def process_pending(self, *, send: bool = True) -> None:
+        """Handle every update the stand-in holds, then send what they put in the outbox (unless told not)."""
         for raw in self.standin.drain_updates():
             update = Update.de_json(raw, self.application.bot)
             await self.application.process_update(update)
+        if send:
+            await self.send_outbox()
+
+    def outbox(self) -> OutboxSender:
+        services = self.services
+        return OutboxSender(
+            db=services.db,
+            messenger=BotMessenger(self.application.bot),
+            clock=services.clock,
+            on_blocked=services.relay.blocked,
+            per_chat_gap=0,
+            overall_gap=0,
+        )
+
+    async def send_outbox(self) -> int:
+        """Send everything due, as the running bot's sender would; the number of messages sent."""
+        total = 0
+        while sent := await self.outbox().send_due():
+            total += sent
+        return total
+
+    async def tick(self) -> None:
+        await self.services.tick()
+        await self.send_outbox()
 
     def phone(self, *, language_code: str | None, first_name: str = "Amina") -> Phone:
         return Phone(self, self.standin.add_user(first_name=first_name, language_code=language_code))
+
+    def inbox(self, user_id: int, *, after: int = 0) -> list[ChatMessage]:
+        """What the bot sent this person after message `after` (messages others caused, via the outbox)."""
+        return [m for m in self.standin.bot_messages(user_id) if m.message_id > after]
 
 
 class Phone:
@@ -86,8 +117,8 @@ class Phone:
         await self.harness.process_pending()
         return [m for m in self.standin.bot_messages(self.user_id) if m.message_id > before]
 
-    async def send(self, text: str) -> list[ChatMessage]:
-        return await self._after(self.standin.send_text(self.user_id, text))
+    async def send(self, text: str, *, reply_to: int | None = None) -> list[ChatMessage]:
+        return await self._after(self.standin.send_text(self.user_id, text, reply_to=reply_to))
 
     async def share_location(self, latitude: float, longitude: float) -> list[ChatMessage]:
         return await self._after(self.standin.share_location(self.user_id, latitude, longitude))

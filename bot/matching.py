@@ -1,0 +1,270 @@
+"""Matching: offer a waiting woman's request to the best Bydelsmor, one at a time, until one says yes.
+
+One offer at a time (not several in parallel, first to accept wins): a Bydelsmor who says yes must never be
+told "too late, someone else took her", which would cost the volunteers' goodwill; and the woman's details
+go to as few people as possible. The price is a slower match when the first asked do not answer, which
+OFFER_TIMEOUT (default 4 hours) bounds. See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import coordinator_screens, match_screens, screens
+from bot import volunteer_screens as views
+from bot.domain.geo import PostcodeDirectory
+from bot.domain.matching import Candidate, Need, rank
+from bot.domain.onboarding import HelpTopic, RequestStatus
+from bot.i18n import get_locale, texts
+from bot.outbox import enqueue_reply
+from bot.ui import Outcome, Reply
+from storage import matching as store
+from storage.models import Group, HelpRequest, Match, Offer, Person, Volunteer
+
+__all__ = ["Matchmaker", "request_reference"]
+
+
+def request_reference(request: HelpRequest, place: str | None) -> str:
+    return f"#{request.id} {place}" if place else f"#{request.id}"
+
+
+class Matchmaker:
+    def __init__(
+        self,
+        *,
+        postcodes: PostcodeDirectory,
+        offer_timeout: timedelta,
+        timezone: ZoneInfo,
+        helplines: match_screens.Helplines | None = None,
+    ) -> None:
+        self.helplines = helplines or match_screens.Helplines()
+        self._postcodes = postcodes
+        self._offer_timeout = offer_timeout
+        self._timezone = timezone
+
+    def _place(self, postcode: str | None) -> str | None:
+        found = self._postcodes.get(postcode) if postcode else None
+        return f"{found.code} {found.place}" if found else None
+
+    def month_start(self, now: datetime) -> datetime:
+        local = now.astimezone(self._timezone)
+        return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+    async def group_of(self, session: AsyncSession, person: Person, request: HelpRequest) -> int | None:
+        """Her local group: the poster she came from, else the group that covers her postcode."""
+        if person.referral:
+            group = await store.find_group(session, name_or_slug=person.referral)
+            if group is not None:
+                return group.id
+        if request.postcode:
+            group = await store.group_for_postcode(session, postcode=request.postcode)
+            if group is not None:
+                return group.id
+        return None
+
+    async def find_bydelsmor(
+        self, session: AsyncSession, request: HelpRequest, now: datetime, *, tell_woman: bool
+    ) -> Reply | None:
+        """Ask the best free Bydelsmor; if nobody is left, alert the coordinators once.
+
+        Returns what to tell the woman when nobody is free (None otherwise). With tell_woman the message is
+        sent through the outbox (she is not the one who just wrote).
+        """
+        if await store.pending_offer(session, request_id=request.id) is not None:
+            return None
+        woman_point = self._postcodes.get(request.postcode) if request.postcode else None
+        excluded = await store.offered_volunteers(session, request_id=request.id) | set(
+            request.not_with or []
+        )
+        need = Need(
+            spoken_language=request.spoken_language,
+            latitude=woman_point.latitude if woman_point else None,
+            longitude=woman_point.longitude if woman_point else None,
+            group_id=request.group_id,
+            excluded=frozenset(excluded),
+        )
+        volunteers = {v.id: v for v in await store.volunteers_for_matching(session)}
+        loads = await store.loads_since(session, since=self.month_start(now))
+        candidates = [
+            self._candidate(v, loads.get(v.id, 0)) for v in volunteers.values() if v.blocked_at is None
+        ]
+        ranking = rank(need, candidates, today=now.astimezone(self._timezone).date())
+        if not ranking.ranked:
+            return await self._nobody_left(session, request, now, tell_woman=tell_woman)
+        best = ranking.ranked[0]
+        volunteer = volunteers[best.volunteer_id]
+        offer = Offer(
+            request_id=request.id,
+            volunteer_id=volunteer.id,
+            status="pending",
+            reasons=[[reason.code, reason.value] for reason in best.reasons],
+            offered_at=now,
+            due_at=now + self._offer_timeout,
+        )
+        session.add(offer)
+        await session.flush()
+        volunteer.last_offered_at = now
+        request.stalled_at = None
+        await enqueue_reply(
+            session,
+            chat_id=volunteer.telegram_user_id,
+            reply=self._offer_message(volunteer, request, offer, now),
+            now=now,
+        )
+        return None
+
+    def _candidate(self, volunteer: Volunteer, load: int) -> Candidate:
+        point = self._postcodes.get(volunteer.postcode) if volunteer.postcode else None
+        return Candidate(
+            volunteer_id=volunteer.id,
+            spoken_languages=frozenset(volunteer.spoken_languages),
+            latitude=point.latitude if point else None,
+            longitude=point.longitude if point else None,
+            group_id=volunteer.group_id,
+            load_this_month=load,
+            capacity_per_month=volunteer.capacity_per_month,
+            paused_until=volunteer.paused_until,
+            active=volunteer.active and volunteer.setup_step is None,
+            last_offered_at=volunteer.last_offered_at,
+        )
+
+    def _offer_message(
+        self, volunteer: Volunteer, request: HelpRequest, offer: Offer, now: datetime
+    ) -> Reply:
+        t = texts(get_locale(volunteer.locale).code)
+        topics = [
+            screens.topic_label(t, HelpTopic(topic)) for topic in request.topics if topic in set(HelpTopic)
+        ]
+        waited = now - (request.submitted_at or request.created_at)
+        return views.offer(
+            t,
+            offer_id=offer.id,
+            language=t.language_name(request.spoken_language),
+            place=self._place(request.postcode),
+            topics=topics,
+            waited_hours=max(0, int(waited.total_seconds() // 3600)),
+            answer_hours=max(1, round(self._offer_timeout.total_seconds() / 3600)),
+        )
+
+    async def _nobody_left(
+        self, session: AsyncSession, request: HelpRequest, now: datetime, *, tell_woman: bool
+    ) -> Reply | None:
+        if request.stalled_at is not None:
+            return None  # already told, already alerted: she is not forgotten, the tick tries again
+        request.stalled_at = now
+        person = await session.get(Person, request.person_id)
+        await self.alert(
+            session,
+            group_id=request.group_id,
+            kind="nobody_left",
+            reference=request_reference(request, self._place(request.postcode)),
+            request_id=request.id,
+            match_id=None,
+            now=now,
+        )
+        if person is None:
+            return None
+        t = texts(get_locale(person.locale).code)
+        reply = match_screens.takes_longer(t, t.language_name(request.spoken_language))
+        if tell_woman and person.blocked_at is None:
+            await enqueue_reply(session, chat_id=person.telegram_user_id, reply=reply, now=now)
+            return None
+        return reply
+
+    async def alert(
+        self,
+        session: AsyncSession,
+        *,
+        group_id: int | None,
+        kind: str,
+        reference: str,
+        request_id: int | None,
+        match_id: int | None,
+        now: datetime,
+    ) -> None:
+        await store.add_alert(
+            session, group_id=group_id, kind=kind, request_id=request_id, match_id=match_id, now=now
+        )
+        for coordinator in await store.coordinators_for(session, group_id=group_id):
+            t = texts(get_locale(coordinator.locale).code)
+            reply = coordinator_screens.alert(t, kind=kind, reference=reference)
+            await enqueue_reply(session, chat_id=coordinator.telegram_user_id, reply=reply, now=now)
+
+    # --- the Bydelsmor answers ----------------------------------------------------------------------------
+
+    async def answer(
+        self, session: AsyncSession, *, volunteer: Volunteer, offer_id: int, accept: bool, now: datetime
+    ) -> Outcome:
+        t = texts(get_locale(volunteer.locale).code)
+        offer = await session.get(Offer, offer_id, with_for_update=True)
+        if (
+            offer is None
+            or offer.volunteer_id != volunteer.id
+            or offer.status != "pending"
+            or offer.due_at <= now
+        ):
+            return Outcome(notice=views.offer_closed(t))
+        request = await session.get(HelpRequest, offer.request_id, with_for_update=True)
+        person = await session.get(Person, request.person_id) if request is not None else None
+        if request is None or person is None or request.status != RequestStatus.WAITING:
+            offer.status = "withdrawn"
+            return Outcome(notice=views.offer_closed(t))
+        offer.answered_at = now
+        if not accept:
+            offer.status = "declined"
+            await self.find_bydelsmor(session, request, now, tell_woman=True)
+            return Outcome().say(views.offer_declined(t))
+        offer.status = "accepted"
+        request.status, request.matched_at = "matched", now
+        match = Match(
+            request_id=request.id,
+            person_id=person.id,
+            volunteer_id=volunteer.id,
+            status="active",
+            label="",
+            started_at=now,
+        )
+        session.add(match)
+        await session.flush()
+        place = self._postcodes.get(request.postcode) if request.postcode else None
+        match.label = f"#{match.id} {place.place}" if place else f"#{match.id}"
+        woman = texts(get_locale(person.locale).code)
+        await enqueue_reply(
+            session,
+            chat_id=person.telegram_user_id,
+            reply=match_screens.matched(
+                woman, name=volunteer.display_name, language=woman.language_name(request.spoken_language)
+            ),
+            now=now,
+        )
+        return Outcome().say(views.first_talk_guide(t, match.label))
+
+    async def expire_offers(self, session: AsyncSession, now: datetime) -> int:
+        """No answer in time counts as a decline: the next Bydelsmor is asked."""
+        expired = 0
+        for offer in await store.due_offers(session, now=now):
+            offer.status, offer.answered_at = "expired", now
+            volunteer = await session.get(Volunteer, offer.volunteer_id)
+            if volunteer is not None and volunteer.blocked_at is None:
+                t = texts(get_locale(volunteer.locale).code)
+                await enqueue_reply(
+                    session, chat_id=volunteer.telegram_user_id, reply=views.offer_expired(t), now=now
+                )
+            request = await session.get(HelpRequest, offer.request_id, with_for_update=True)
+            if request is not None and request.status == RequestStatus.WAITING:
+                await self.find_bydelsmor(session, request, now, tell_woman=True)
+            expired += 1
+        return expired
+
+    async def retry_waiting(self, session: AsyncSession, now: datetime) -> None:
+        """Requests nobody could take yet: a Bydelsmor may have joined, resumed or become free."""
+        for request in await store.requests_without_offer(session):
+            await self.find_bydelsmor(session, request, now, tell_woman=True)
+
+
+async def group_name(session: AsyncSession, group_id: int | None) -> str | None:
+    group = await session.get(Group, group_id) if group_id else None
+    return group.name if group else None

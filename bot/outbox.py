@@ -1,0 +1,237 @@
+"""Messages to third parties: written in the same transaction as the change they belong to, sent afterwards.
+
+A woman's message to her Bydelsmor, an offer, an alert: if the bot stops between the commit and the send,
+the row is still there and is sent when it is back. One sender claims rows one at a time (`FOR UPDATE SKIP
+LOCKED` on PostgreSQL, so two processes never send the same row), keeps to Telegram's limits (1 message a
+second per chat, about 30 a second overall), waits out a 429's retry_after, retries network errors with
+backoff, and on 403 (she blocked the bot) stops sending to that chat and lets the relay tell the other side.
+A row is marked sent in the same short transaction that sent it; only a crash in the milliseconds between
+Telegram's answer and that commit could send a message twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.bot_api import send_message
+from bot.ui import Reply
+from storage.db import Database
+from storage.models import MessageLog, OutboxMessage
+
+__all__ = [
+    "BlockedError",
+    "Messenger",
+    "MessengerError",
+    "OutboxSender",
+    "OutboxStatus",
+    "RejectedError",
+    "RetryLaterError",
+    "UnreachableError",
+    "enqueue",
+    "enqueue_reply",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+PER_CHAT_GAP = 1.0  # seconds between two messages to one chat
+OVERALL_GAP = 1 / 25  # seconds between any two messages: below Telegram's ~30 a second
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # waiting to be sent (maybe not before `not_before`)
+    SENT = "sent"  # Telegram accepted it
+    BLOCKED = "blocked"  # the person blocked the bot; not sent
+    FAILED = "failed"  # Telegram refused it, or it kept failing; see last_error
+
+
+class MessengerError(Exception):
+    pass
+
+
+class BlockedError(MessengerError):
+    """403: the person blocked the bot or deleted her account."""
+
+
+@dataclass
+class RetryLaterError(MessengerError):
+    """429: too many messages; Telegram says when to try again."""
+
+    seconds: float
+
+
+class RejectedError(MessengerError):
+    """400: Telegram will never accept this call as it is."""
+
+
+class UnreachableError(MessengerError):
+    """The network, or Telegram, is down for now."""
+
+
+class Messenger(Protocol):
+    async def call(self, method: str, payload: dict[str, Any]) -> Any:
+        """Make one Bot API call; raise a MessengerError subclass when it fails."""
+        ...
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    method: str,
+    payload: dict[str, Any],
+    now: datetime,
+    log_id: int | None = None,
+) -> OutboxMessage:
+    row = OutboxMessage(
+        chat_id=chat_id,
+        method=method,
+        payload=payload,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        not_before=now,
+        created_at=now,
+        log_id=log_id,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def enqueue_reply(session: AsyncSession, *, chat_id: int, reply: Reply, now: datetime) -> OutboxMessage:
+    return await enqueue(
+        session, chat_id=chat_id, method="sendMessage", payload=send_message(chat_id, reply), now=now
+    )
+
+
+BlockedHandler = Callable[[AsyncSession, int, datetime], Awaitable[None]]
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        messenger: Messenger,
+        clock: Callable[[], datetime],
+        on_blocked: BlockedHandler | None = None,
+        per_chat_gap: float = PER_CHAT_GAP,
+        overall_gap: float = OVERALL_GAP,
+        wake: asyncio.Event | None = None,
+    ) -> None:
+        self._db = db
+        self._messenger = messenger
+        self._clock = clock
+        self._on_blocked = on_blocked
+        self._per_chat_gap = per_chat_gap
+        self._overall_gap = overall_gap
+        self._last_to_chat: dict[int, float] = {}
+        self._last_any = 0.0
+        self.wake = wake or asyncio.Event()
+
+    async def send_due(self, *, limit: int = 100) -> int:
+        """Send what is due, one row per transaction; the number sent."""
+        sent = 0
+        for _ in range(limit):
+            outcome = await self._send_one()
+            if outcome is None:
+                break
+            sent += outcome
+        return sent
+
+    async def _send_one(self) -> int | None:
+        now = self._clock()
+        async with self._db.transaction() as session:
+            row = (
+                await session.execute(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
+                    .order_by(OutboxMessage.id)
+                    .limit(1)
+                    .with_for_update(skip_locked=True)
+                )
+            ).scalar_one_or_none()
+            if row is None:
+                return None
+            wait = self._pace(row.chat_id)
+            if wait > 0:
+                await asyncio.sleep(wait)
+            row.attempts += 1
+            try:
+                result = await self._messenger.call(row.method, row.payload)
+            except BlockedError:
+                row.status, row.last_error = OutboxStatus.BLOCKED, "blocked by the person"
+                await self._blocked(session, row.chat_id, now)
+                return 0
+            except RetryLaterError as error:
+                row.not_before = now + timedelta(seconds=max(error.seconds, 1))
+                return 0
+            except UnreachableError as error:
+                self._retry_or_fail(row, now, str(error))
+                return 0
+            except RejectedError as error:
+                row.status, row.last_error = OutboxStatus.FAILED, str(error)[:255]
+                log.warning("Telegram refused outbox row %s: %s", row.id, error)
+                return 0
+            row.status, row.sent_at = OutboxStatus.SENT, self._clock()
+            if row.log_id is not None and isinstance(result, dict) and "message_id" in result:
+                entry = await session.get(MessageLog, row.log_id)
+                if entry is not None:
+                    entry.copy_message_id = int(result["message_id"])
+            return 1
+
+    def _pace(self, chat_id: int) -> float:
+        now = time.monotonic()
+        wait = max(
+            self._last_to_chat.get(chat_id, -1e9) + self._per_chat_gap - now,
+            self._last_any + self._overall_gap - now,
+            0.0,
+        )
+        self._last_to_chat[chat_id] = self._last_any = now + wait
+        return wait
+
+    @staticmethod
+    def _retry_or_fail(row: OutboxMessage, now: datetime, error: str) -> None:
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status, row.last_error = OutboxStatus.FAILED, error[:255]
+            return
+        row.not_before = now + timedelta(seconds=min(2**row.attempts, 300))
+        row.last_error = error[:255]
+
+    async def _blocked(self, session: AsyncSession, chat_id: int, now: datetime) -> None:
+        # Nothing more goes to this chat; the relay tells the other side and the coordinator.
+        for other in (
+            await session.execute(
+                select(OutboxMessage).where(
+                    OutboxMessage.chat_id == chat_id, OutboxMessage.status == OutboxStatus.PENDING
+                )
+            )
+        ).scalars():
+            other.status = OutboxStatus.BLOCKED
+        if self._on_blocked is not None:
+            await self._on_blocked(session, chat_id, now)
+
+    async def run(self, *, idle: float = 0.5) -> None:
+        """Send forever: right after something was enqueued in this process, else every `idle` seconds."""
+        while True:
+            try:
+                if await self.send_due() == 0:
+                    self.wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self.wake.wait(), timeout=idle)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("the outbox sender failed; trying again")
+                await asyncio.sleep(idle)

@@ -1,0 +1,190 @@
+"""Queries for groups, invites, offers, matches, the message log and alerts. Keyword-only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Alert,
+    Coordinator,
+    Group,
+    HelpRequest,
+    Invite,
+    Match,
+    MessageLog,
+    Offer,
+    Person,
+    Volunteer,
+)
+
+__all__ = [
+    "active_matches_for_person",
+    "active_matches_for_volunteer",
+    "coordinators_for",
+    "due_offers",
+    "find_group",
+    "group_for_postcode",
+    "loads_since",
+    "log_entry_for_copy",
+    "log_entry_for_source",
+    "offered_volunteers",
+    "pending_offer",
+    "prune_logs",
+    "requests_without_offer",
+    "volunteers_for_matching",
+]
+
+
+async def find_group(session: AsyncSession, *, name_or_slug: str) -> Group | None:
+    query = select(Group).where((Group.name == name_or_slug) | (Group.slug == name_or_slug))
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def group_for_postcode(session: AsyncSession, *, postcode: str) -> Group | None:
+    for group in (await session.execute(select(Group).order_by(Group.id))).scalars():
+        if postcode in group.postcodes:
+            return group
+    return None
+
+
+async def coordinators_for(session: AsyncSession, *, group_id: int | None) -> list[Coordinator]:
+    """The group's coordinators, and the national admins (who see every group)."""
+    query = select(Coordinator).where((Coordinator.group_id == group_id) | Coordinator.is_admin)
+    found = {c.telegram_user_id: c for c in (await session.execute(query)).scalars()}
+    return list(found.values())
+
+
+async def find_invite(session: AsyncSession, *, token: str) -> Invite | None:
+    return (
+        await session.execute(select(Invite).where(Invite.token == token).with_for_update())
+    ).scalar_one_or_none()
+
+
+async def volunteers_for_matching(session: AsyncSession) -> list[Volunteer]:
+    return list((await session.execute(select(Volunteer).where(Volunteer.active))).scalars())
+
+
+async def loads_since(session: AsyncSession, *, since: datetime) -> dict[int, int]:
+    """How many new women each Bydelsmor took since `since` (the start of this month)."""
+    query = (
+        select(Match.volunteer_id, func.count(Match.id))
+        .where(Match.started_at >= since)
+        .group_by(Match.volunteer_id)
+    )
+    return {int(volunteer_id): int(count) for volunteer_id, count in (await session.execute(query)).all()}
+
+
+async def offered_volunteers(session: AsyncSession, *, request_id: int) -> set[int]:
+    query = select(Offer.volunteer_id).where(Offer.request_id == request_id)
+    return set((await session.execute(query)).scalars())
+
+
+async def pending_offer(session: AsyncSession, *, request_id: int) -> Offer | None:
+    query = select(Offer).where(Offer.request_id == request_id, Offer.status == "pending")
+    return (await session.execute(query)).scalars().first()
+
+
+async def due_offers(session: AsyncSession, *, now: datetime) -> list[Offer]:
+    query = (
+        select(Offer)
+        .where(Offer.status == "pending", Offer.due_at <= now)
+        .order_by(Offer.id)
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def requests_without_offer(session: AsyncSession) -> list[HelpRequest]:
+    """Waiting requests with no open offer: to be tried again (a Bydelsmor may have become free)."""
+    open_offer = (
+        select(Offer.id).where(Offer.request_id == HelpRequest.id, Offer.status == "pending").exists()
+    )
+    query = (
+        select(HelpRequest)
+        .join(Person, Person.id == HelpRequest.person_id)
+        .where(HelpRequest.status == "waiting", ~open_offer, Person.blocked_at.is_(None))
+        .order_by(HelpRequest.submitted_at)
+        .with_for_update(skip_locked=True, of=HelpRequest)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def active_matches_for_person(session: AsyncSession, *, person_id: int) -> list[Match]:
+    query = select(Match).where(Match.person_id == person_id, Match.status == "active").order_by(Match.id)
+    return list((await session.execute(query)).scalars())
+
+
+async def active_matches_for_volunteer(session: AsyncSession, *, volunteer_id: int) -> list[Match]:
+    query = (
+        select(Match).where(Match.volunteer_id == volunteer_id, Match.status == "active").order_by(Match.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def log_entry_for_copy(
+    session: AsyncSession, *, match_ids: list[int], copy_message_id: int
+) -> MessageLog | None:
+    """The relayed message a Bydelsmor answered with Telegram's "Reply"."""
+    query = select(MessageLog).where(
+        MessageLog.match_id.in_(match_ids), MessageLog.copy_message_id == copy_message_id
+    )
+    return (await session.execute(query)).scalars().first()
+
+
+async def log_entry_for_source(
+    session: AsyncSession, *, match_id: int, source_message_id: int
+) -> MessageLog | None:
+    query = select(MessageLog).where(
+        MessageLog.match_id == match_id, MessageLog.source_message_id == source_message_id
+    )
+    return (await session.execute(query)).scalars().first()
+
+
+async def last_woman_entry(session: AsyncSession, *, match_ids: list[int]) -> MessageLog | None:
+    query = (
+        select(MessageLog)
+        .where(MessageLog.match_id.in_(match_ids), MessageLog.sender == "woman")
+        .order_by(MessageLog.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def add_alert(
+    session: AsyncSession,
+    *,
+    group_id: int | None,
+    kind: str,
+    request_id: int | None,
+    match_id: int | None,
+    now: datetime,
+) -> Alert:
+    alert = Alert(group_id=group_id, kind=kind, request_id=request_id, match_id=match_id, created_at=now)
+    session.add(alert)
+    await session.flush()
+    return alert
+
+
+async def prune_logs(session: AsyncSession, *, ended_before: datetime) -> int:
+    """Delete the conversation logs of matches that ended long enough ago (LOG_RETENTION)."""
+    ended = select(Match.id).where(Match.status == "ended", Match.ended_at < ended_before)
+    result = await session.execute(delete(MessageLog).where(MessageLog.match_id.in_(ended)))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def coordinator_groups(session: AsyncSession, *, telegram_user_id: int) -> list[Group]:
+    """The groups she coordinates; every group for a national admin."""
+    rows = list(
+        (
+            await session.execute(select(Coordinator).where(Coordinator.telegram_user_id == telegram_user_id))
+        ).scalars()
+    )
+    if any(row.is_admin for row in rows):
+        return list((await session.execute(select(Group).order_by(Group.id))).scalars())
+    ids = [row.group_id for row in rows if row.group_id is not None]
+    if not ids:
+        return []
+    return list((await session.execute(select(Group).where(Group.id.in_(ids)).order_by(Group.id))).scalars())

@@ -1,0 +1,119 @@
+"""A Bydelsmor joins by an invitation link, keeps her profile, pauses; a coordinator makes invitations."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.volunteers import INVITE_PREFIX
+from storage.models import Volunteer
+from tests.conftest import Clock
+from tests.harness import BotHarness
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+async def invitation(bot: BotHarness) -> str:
+    await bot.services.groups.add_group(name="Bydelsmødre Gellerup", postcodes="8210,8220", now=NOW)
+    link = await bot.services.groups.create_invite(
+        group="Bydelsmødre Gellerup", bot_username="BydelsmorSandboxBot", now=NOW
+    )
+    assert link.link.startswith(f"https://t.me/BydelsmorSandboxBot?start={INVITE_PREFIX}")
+    assert link.qr_png.startswith(b"\x89PNG")
+    return link.link.split("start=")[1]
+
+
+async def test_a_bydelsmor_joins_by_invitation(bot: BotHarness) -> None:
+    payload = await invitation(bot)
+    phone = bot.phone(language_code="en", first_name="Hodan")
+    [welcome] = await phone.send(f"/start {payload}")
+    assert "What name should the women see?" in (welcome.text or "")
+    [languages] = await phone.send("Hodan")
+    assert "Which languages do you speak?" in (languages.text or "")
+    [found] = await phone.send("soma")
+    assert [b.text for b in found.buttons()] == ["➕ Somali"]
+    await phone.press("Somali")
+    [found] = await phone.send("arab")
+    await phone.press("Arabic")
+    [done] = await phone.send("dari")
+    assert "➕ Dari" in [b.text for b in done.buttons()]
+    await phone.press("Dari")
+    [postcode] = await phone.press("Done")
+    assert "What is your postcode?" in (postcode.text or "")
+    [capacity] = await phone.send("8220")
+    assert "How many new women can you take each month?" in (capacity.text or "")
+    [bot_language] = await phone.press("3")
+    assert "In which language should the bot write to you?" in (bot_language.text or "")
+    [joined] = await phone.press_data("bm:ui:en")
+    assert "Thank you, Hodan! You are now a Bydelsmor in the bot." in (joined.text or "")
+
+    async with bot.services.db.transaction() as session:
+        [volunteer] = (await session.execute(select(Volunteer))).scalars()
+    assert (volunteer.display_name, volunteer.spoken_languages, volunteer.postcode) == (
+        "Hodan",
+        ["so", "ar", "prs"],
+        "8220",
+    )
+    assert volunteer.setup_step is None and volunteer.group_id is not None
+
+    [profile] = await phone.send("/profile")
+    assert "Languages: Somali, Arabic, Dari" in (profile.text or "")
+    assert "New women this month: 0 of 3" in (profile.text or "")
+
+
+async def test_a_used_or_forged_invitation_is_refused(bot: BotHarness) -> None:
+    payload = await invitation(bot)
+    first = bot.phone(language_code="en")
+    await first.send(f"/start {payload}")
+    second = bot.phone(language_code="en")
+    [refused] = await second.send(f"/start {payload}")
+    assert "This invitation link does not work." in (refused.text or "")
+    third = bot.phone(language_code="en")
+    [forged] = await third.send(f"/start {INVITE_PREFIX}made-up-token")
+    assert "This invitation link does not work." in (forged.text or "")
+
+
+async def test_an_expired_invitation_is_refused(bot: BotHarness, clock: Clock) -> None:
+    payload = await invitation(bot)
+    clock.advance(days=15)
+    phone = bot.phone(language_code="en")
+    [refused] = await phone.send(f"/start {payload}")
+    assert "has expired" in (refused.text or "")
+
+
+async def test_pause_and_resume(bot: BotHarness) -> None:
+    from bot import admin
+
+    phone = bot.phone(language_code="en")
+    await admin.add_volunteer(
+        bot.services,
+        telegram_id=phone.user_id,
+        name="Hodan",
+        languages="so",
+        postcode="8220",
+        capacity=3,
+        locale="en",
+        now=NOW,
+    )
+    [question] = await phone.send("/pause")
+    assert "Take a break?" in (question.text or "")
+    [paused] = await phone.press("2 weeks")
+    assert "We will ask you again after" in (paused.text or "")
+    [profile] = await phone.send("/profile")
+    assert "On a break until" in (profile.text or "")
+    [resumed] = await phone.send("/resume")
+    assert "Welcome back!" in (resumed.text or "")
+
+
+async def test_a_coordinator_asks_the_bot_for_an_invitation(bot: BotHarness) -> None:
+    await bot.services.groups.add_group(name="Bydelsmødre Gellerup", postcodes="8210,8220", now=NOW)
+    coordinator = bot.phone(language_code="en")
+    await bot.services.groups.add_coordinator(
+        telegram_id=coordinator.user_id, group="Bydelsmødre Gellerup", admin=False, locale="en", now=NOW
+    )
+    link, qr = await coordinator.send("/invite")
+    assert "A new invitation link for a Bydelsmor in Bydelsmødre Gellerup:" in (link.text or "")
+    assert "It works once, for 14 days." in (link.text or "")
+    assert qr.kind == "photo"
+    stranger = bot.phone(language_code="en")
+    [refused] = await stranger.send("/invite")
+    assert refused.text == "Only coordinators can make invitation links."
