@@ -5,8 +5,9 @@ the row is still there and is sent when it is back. One sender claims rows one a
 LOCKED` on PostgreSQL, so two processes never send the same row), keeps to Telegram's limits (1 message a
 second per chat, about 30 a second overall), waits out a 429's retry_after, retries network errors with
 backoff, and on 403 (she blocked the bot) stops sending to that chat and lets the relay tell the other side.
-A row is marked sent in the same short transaction that sent it; only a crash in the milliseconds between
-Telegram's answer and that commit could send a message twice.
+A row is claimed (status "sending") before it is sent and marked afterwards; a sender that dies in between
+leaves it "sending", and the next start sends it again after five minutes: a crash there may send a
+message twice, never lose it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.bot_api import send_message
@@ -51,6 +52,7 @@ OVERALL_GAP = 1 / 25  # seconds between any two messages: below Telegram's ~30 a
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"  # waiting to be sent (maybe not before `not_before`)
+    SENDING = "sending"  # claimed by one sender; back to pending if it stays so (the sender died)
     SENT = "sent"  # Telegram accepted it
     BLOCKED = "blocked"  # the person blocked the bot; not sent
     FAILED = "failed"  # Telegram refused it, or it kept failing; see last_error
@@ -150,46 +152,121 @@ class OutboxSender:
             sent += outcome
         return sent
 
-    async def _send_one(self) -> int | None:
-        now = self._clock()
-        async with self._db.transaction() as session:
-            row = (
-                await session.execute(
-                    select(OutboxMessage)
+    async def _claim(self, now: datetime) -> OutboxMessage | None:
+        """Take the oldest due row for this sender alone.
+
+        One UPDATE ... WHERE status = 'pending' claims it: atomic on SQLite (one writer at a time) and, with
+        FOR UPDATE SKIP LOCKED, without waiting on PostgreSQL, where two bot processes may share the table.
+        """
+        for _ in range(3):  # another sender may take the row we picked; then pick again
+            async with self._db.transaction() as session:
+                oldest = (
+                    select(OutboxMessage.id)
                     .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
                     .order_by(OutboxMessage.id)
                     .limit(1)
                     .with_for_update(skip_locked=True)
+                    .scalar_subquery()
                 )
-            ).scalar_one_or_none()
+                claimed = (
+                    await session.execute(
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id == oldest, OutboxMessage.status == OutboxStatus.PENDING)
+                        .values(
+                            status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1
+                        )
+                        .returning(OutboxMessage.id)
+                    )
+                ).scalar_one_or_none()
+                if claimed is not None:
+                    return await session.get(OutboxMessage, claimed)
+                due = (
+                    await session.execute(
+                        select(OutboxMessage.id)
+                        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
+                        .limit(1)
+                    )
+                ).first()
+                if due is None:
+                    return None
+        return None
+
+    async def _send_one(self) -> int | None:
+        now = self._clock()
+        row = await self._claim(now)
+        if row is None:
+            return None
+        wait = self._pace(row.chat_id)
+        if wait > 0:
+            await asyncio.sleep(wait)
+        try:
+            result = await self._messenger.call(row.method, row.payload)
+        except BlockedError:
+            await self._finish(
+                row.id, OutboxStatus.BLOCKED, "blocked by the person", blocked_chat=row.chat_id
+            )
+            return 0
+        except RetryLaterError as error:
+            await self._finish(
+                row.id, OutboxStatus.PENDING, None, not_before=now + timedelta(seconds=max(error.seconds, 1))
+            )
+            return 0
+        except UnreachableError as error:
+            if row.attempts >= MAX_ATTEMPTS:
+                await self._finish(row.id, OutboxStatus.FAILED, str(error))
+            else:
+                backoff = timedelta(seconds=min(2**row.attempts, 300))
+                await self._finish(row.id, OutboxStatus.PENDING, str(error), not_before=now + backoff)
+            return 0
+        except RejectedError as error:
+            log.warning("Telegram refused outbox row %s: %s", row.id, error)
+            await self._finish(row.id, OutboxStatus.FAILED, str(error))
+            return 0
+        copy_id = int(result["message_id"]) if isinstance(result, dict) and "message_id" in result else None
+        await self._finish(row.id, OutboxStatus.SENT, None, copy_id=copy_id)
+        return 1
+
+    async def _finish(
+        self,
+        row_id: int,
+        status: OutboxStatus,
+        error: str | None,
+        *,
+        not_before: datetime | None = None,
+        copy_id: int | None = None,
+        blocked_chat: int | None = None,
+    ) -> None:
+        now = self._clock()
+        async with self._db.transaction() as session:
+            row = await session.get(OutboxMessage, row_id)
             if row is None:
-                return None
-            wait = self._pace(row.chat_id)
-            if wait > 0:
-                await asyncio.sleep(wait)
-            row.attempts += 1
-            try:
-                result = await self._messenger.call(row.method, row.payload)
-            except BlockedError:
-                row.status, row.last_error = OutboxStatus.BLOCKED, "blocked by the person"
-                await self._blocked(session, row.chat_id, now)
-                return 0
-            except RetryLaterError as error:
-                row.not_before = now + timedelta(seconds=max(error.seconds, 1))
-                return 0
-            except UnreachableError as error:
-                self._retry_or_fail(row, now, str(error))
-                return 0
-            except RejectedError as error:
-                row.status, row.last_error = OutboxStatus.FAILED, str(error)[:255]
-                log.warning("Telegram refused outbox row %s: %s", row.id, error)
-                return 0
-            row.status, row.sent_at = OutboxStatus.SENT, self._clock()
-            if row.log_id is not None and isinstance(result, dict) and "message_id" in result:
-                entry = await session.get(MessageLog, row.log_id)
-                if entry is not None:
-                    entry.copy_message_id = int(result["message_id"])
-            return 1
+                return
+            row.status = status
+            if error is not None:
+                row.last_error = error[:255]
+            if not_before is not None:
+                row.not_before = not_before
+            if status == OutboxStatus.SENT:
+                row.sent_at = now
+                if row.log_id is not None and copy_id is not None:
+                    entry = await session.get(MessageLog, row.log_id)
+                    if entry is not None:
+                        entry.copy_message_id = copy_id
+            if blocked_chat is not None:
+                await self._blocked(session, blocked_chat, now)
+
+    async def recover(self, *, older_than: timedelta = timedelta(minutes=5)) -> int:
+        """Rows a sender claimed and never finished (it died): send them again."""
+        now = self._clock()
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - older_than
+                )
+                .values(status=OutboxStatus.PENDING)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
 
     def _pace(self, chat_id: int) -> float:
         now = time.monotonic()
@@ -200,14 +277,6 @@ class OutboxSender:
         )
         self._last_to_chat[chat_id] = self._last_any = now + wait
         return wait
-
-    @staticmethod
-    def _retry_or_fail(row: OutboxMessage, now: datetime, error: str) -> None:
-        if row.attempts >= MAX_ATTEMPTS:
-            row.status, row.last_error = OutboxStatus.FAILED, error[:255]
-            return
-        row.not_before = now + timedelta(seconds=min(2**row.attempts, 300))
-        row.last_error = error[:255]
 
     async def _blocked(self, session: AsyncSession, chat_id: int, now: datetime) -> None:
         # Nothing more goes to this chat; the relay tells the other side and the coordinator.
@@ -224,6 +293,7 @@ class OutboxSender:
 
     async def run(self, *, idle: float = 0.5) -> None:
         """Send forever: right after something was enqueued in this process, else every `idle` seconds."""
+        await self.recover()
         while True:
             try:
                 if await self.send_due() == 0:

@@ -281,6 +281,7 @@ class OutboxMessage(Base):
     not_before: Mapped[datetime] = mapped_column(index=True)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]  # when a sender took it (status "sending")
     last_error: Mapped[str | None] = mapped_column(String(255))
     log_id: Mapped[int | None] = mapped_column(ForeignKey("message_log.id", ondelete="SET NULL"))
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-28 00:38:08.996968
+Create Date: 2026-11-28 00:51:38.996390
 """
 
 from collections.abc import Sequence
@@ -140,6 +140,7 @@ def upgrade() -> None:
     sa.Column('not_before', storage.models.UtcDateTime(timezone=True), nullable=False),
     sa.Column('created_at', storage.models.UtcDateTime(timezone=True), nullable=False),
     sa.Column('sent_at', storage.models.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_at', storage.models.UtcDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=255), nullable=True),
     sa.Column('log_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['log_id'], ['message_log.id'], name=op.f('fk_outbox_log_id_message_log'), ondelete='SET NULL'),

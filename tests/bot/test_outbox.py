@@ -1,0 +1,132 @@
+"""The outbox sender: each row once, Telegram's limits, 429, 403 and network errors; two senders at once."""
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.outbox import (
+    BlockedError,
+    OutboxSender,
+    RetryLaterError,
+    UnreachableError,
+    enqueue,
+)
+from storage.db import Database
+from storage.models import OutboxMessage
+from tests.conftest import Clock
+
+
+class RecordingMessenger:
+    """A fake Telegram that records every call and fails as told, in order."""
+
+    def __init__(self, *failures: Exception, delay: float = 0.0) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self._failures = list(failures)
+        self._delay = delay
+
+    async def call(self, method: str, payload: dict[str, Any]) -> Any:
+        self.calls.append((method, payload))
+        if self._delay:
+            await asyncio.sleep(self._delay)
+        if self._failures:
+            raise self._failures.pop(0)
+        return {"message_id": len(self.calls)}
+
+
+async def queue(database: Database, clock: Clock, *chat_ids: int) -> None:
+    async with database.transaction() as session:
+        for number, chat_id in enumerate(chat_ids):
+            payload = {"chat_id": chat_id, "text": f"message {number}"}
+            await enqueue(session, chat_id=chat_id, method="sendMessage", payload=payload, now=clock())
+
+
+async def statuses(database: Database) -> list[str]:
+    async with database.transaction() as session:
+        rows = (await session.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars()
+        return [row.status for row in rows]
+
+
+def sender(database: Database, clock: Clock, messenger: RecordingMessenger, **options: Any) -> OutboxSender:
+    return OutboxSender(
+        db=database, messenger=messenger, clock=clock, per_chat_gap=0, overall_gap=0, **options
+    )
+
+
+async def test_every_row_is_sent_once_in_order(database: Database, clock: Clock) -> None:
+    await queue(database, clock, 1, 2, 1)
+    messenger = RecordingMessenger()
+    assert await sender(database, clock, messenger).send_due() == 3
+    assert await sender(database, clock, messenger).send_due() == 0
+    assert [payload["text"] for _, payload in messenger.calls] == ["message 0", "message 1", "message 2"]
+    assert await statuses(database) == ["sent", "sent", "sent"]
+
+
+async def test_a_429_waits_for_retry_after(database: Database, clock: Clock) -> None:
+    await queue(database, clock, 1)
+    messenger = RecordingMessenger(RetryLaterError(30))
+    assert await sender(database, clock, messenger).send_due() == 0
+    clock.advance(seconds=29)
+    assert await sender(database, clock, messenger).send_due() == 0  # not yet
+    clock.advance(seconds=2)
+    assert await sender(database, clock, messenger).send_due() == 1
+    assert len(messenger.calls) == 2
+
+
+async def test_network_errors_are_retried_with_backoff(database: Database, clock: Clock) -> None:
+    await queue(database, clock, 1)
+    messenger = RecordingMessenger(UnreachableError("down"), UnreachableError("down"))
+    outbox = sender(database, clock, messenger)
+    for _ in range(3):
+        await outbox.send_due()
+        clock.advance(minutes=1)
+    assert await statuses(database) == ["sent"]
+
+
+async def test_a_person_who_blocked_the_bot_gets_nothing_more(database: Database, clock: Clock) -> None:
+    await queue(database, clock, 7, 7, 8)
+    blocked: list[int] = []
+
+    async def on_blocked(_session: object, chat_id: int, _now: object) -> None:
+        blocked.append(chat_id)
+
+    messenger = RecordingMessenger(BlockedError("blocked"))
+    await sender(database, clock, messenger, on_blocked=on_blocked).send_due()
+    assert blocked == [7]
+    assert await statuses(database) == ["blocked", "blocked", "sent"]
+    assert [payload["chat_id"] for _, payload in messenger.calls] == [7, 8]
+
+
+async def test_two_senders_at_once_send_each_row_exactly_once(database: Database, clock: Clock) -> None:
+    """Two bot processes on one database: SKIP LOCKED on PostgreSQL, one writer at a time on SQLite."""
+    await queue(database, clock, *range(1, 41))
+    first, second = RecordingMessenger(delay=0.002), RecordingMessenger(delay=0.002)
+    sent = await asyncio.gather(
+        sender(database, clock, first).send_due(), sender(database, clock, second).send_due()
+    )
+    assert sum(sent) == 40
+    texts = sorted(payload["text"] for _, payload in first.calls + second.calls)
+    assert texts == sorted(f"message {n}" for n in range(40))
+    assert await statuses(database) == ["sent"] * 40
+
+
+async def test_messages_to_one_chat_keep_telegrams_pace(database: Database, clock: Clock) -> None:
+    await queue(database, clock, 5, 5, 5)
+    messenger = RecordingMessenger()
+    outbox = OutboxSender(db=database, messenger=messenger, clock=clock, per_chat_gap=0.05, overall_gap=0)
+    started = asyncio.get_running_loop().time()
+    await outbox.send_due()
+    assert asyncio.get_running_loop().time() - started >= 0.09  # two gaps of 50 ms between three messages
+
+
+async def test_a_row_left_sending_by_a_dead_sender_is_sent_again(database: Database, clock: Clock) -> None:
+    await queue(database, clock, 1)
+    async with database.transaction() as session:
+        row = (await session.execute(select(OutboxMessage))).scalar_one()
+        row.status, row.claimed_at = "sending", clock()  # claimed, then the process died
+    messenger = RecordingMessenger()
+    outbox = sender(database, clock, messenger)
+    assert await outbox.recover() == 0  # too recent: it may still be on its way
+    clock.advance(minutes=6)
+    assert await outbox.recover() == 1
+    assert await outbox.send_due() == 1
