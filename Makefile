@@ -48,6 +48,7 @@ compile: $(STAMP)
 # Benchmarks report numbers (they are not timed tests): see bench/.
 bench: $(STAMP) compile
 	$(BIN)/python -m bench.language_guess
+	$(BIN)/python -m bench.matching
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

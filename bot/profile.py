@@ -41,6 +41,7 @@ def _texts(t: Texts) -> tuple[str, str, tuple[tuple[str, str], ...]]:
         ("language", _("change the language")),
         ("help", _("this help")),
         ("mydata", _("see what we keep about you")),
+        ("end", _("end the talks with your Bydelsmor")),
         ("stop", _("stop and delete everything")),
     )
     return description, short, commands

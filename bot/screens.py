@@ -337,6 +337,7 @@ def help_text(t: Texts) -> Reply:
             t.command("/start") + " – " + _("start again"),
             t.command("/language") + " – " + _("change the language"),
             t.command("/mydata") + " – " + _("see what we keep about you"),
+            t.command("/end") + " – " + _("end the talks with your Bydelsmor"),
             t.command("/stop") + " – " + _("stop and delete everything"),
             t.command("/help") + " – " + _("this help"),
         )
