@@ -26,6 +26,8 @@ from storage.models import Group, HelpRequest, Match, Offer, Person, Volunteer
 
 __all__ = ["Matchmaker", "request_reference"]
 
+DECLINE_MEMORY = timedelta(days=1)
+
 
 def request_reference(request: HelpRequest, place: str | None) -> str:
     return f"#{request.id} {place}" if place else f"#{request.id}"
@@ -75,22 +77,29 @@ class Matchmaker:
         """
         if await store.pending_offer(session, request_id=request.id) is not None:
             return None
+        woman = await session.get(Person, request.person_id)
+        if woman is None or woman.blocked_at is not None:
+            return None
         woman_point = self._postcodes.get(request.postcode) if request.postcode else None
-        excluded = await store.offered_volunteers(session, request_id=request.id) | set(
-            request.not_with or []
-        )
+        # "Not this time" lasts a day: after that, a Bydelsmor who declined may be asked again.
+        recent = await store.recently_offered(session, request_id=request.id, since=now - DECLINE_MEMORY)
         need = Need(
             spoken_language=request.spoken_language,
             latitude=woman_point.latitude if woman_point else None,
             longitude=woman_point.longitude if woman_point else None,
             group_id=request.group_id,
-            excluded=frozenset(excluded),
+            excluded=frozenset(recent | set(request.not_with or [])),
         )
-        volunteers = {v.id: v for v in await store.volunteers_for_matching(session)}
+        volunteers = {
+            v.id: v
+            for v in await store.volunteers_for_matching(session)
+            if v.blocked_at is None
+            and v.telegram_user_id != woman.telegram_user_id  # never her own Bydelsmor
+        }
         loads = await store.loads_since(session, since=self.month_start(now))
-        candidates = [
-            self._candidate(v, loads.get(v.id, 0)) for v in volunteers.values() if v.blocked_at is None
-        ]
+        for volunteer_id, open_offers in (await store.pending_offers_by_volunteer(session)).items():
+            loads[volunteer_id] = loads.get(volunteer_id, 0) + open_offers
+        candidates = [self._candidate(v, loads.get(v.id, 0)) for v in volunteers.values()]
         ranking = rank(need, candidates, today=now.astimezone(self._timezone).date())
         if not ranking.ranked:
             return await self._nobody_left(session, request, now, tell_woman=tell_woman)
@@ -217,6 +226,11 @@ class Matchmaker:
             offer.status = "declined"
             await self.find_bydelsmor(session, request, now, tell_woman=True)
             return Outcome().say(views.offer_declined(t))
+        if not await self._has_room(session, volunteer, now) or person.blocked_at is not None:
+            # Full or paused since she was asked (or the woman left): pass it on rather than overload her.
+            offer.status = "withdrawn"
+            await self.find_bydelsmor(session, request, now, tell_woman=True)
+            return Outcome(notice=views.offer_closed(t))
         offer.status = "accepted"
         request.status, request.matched_at = "matched", now
         match = Match(
@@ -241,6 +255,31 @@ class Matchmaker:
             now=now,
         )
         return Outcome().say(views.first_talk_guide(t, match.label))
+
+    async def _has_room(self, session: AsyncSession, volunteer: Volunteer, now: datetime) -> bool:
+        today = now.astimezone(self._timezone).date()
+        if volunteer.paused_until is not None and volunteer.paused_until >= today:
+            return False
+        taken = (await store.loads_since(session, since=self.month_start(now))).get(volunteer.id, 0)
+        return taken < volunteer.capacity_per_month
+
+    async def withdraw_offers_of(self, session: AsyncSession, volunteer: Volunteer, now: datetime) -> None:
+        """She cannot be reached (blocked the bot): her open offers go to the next Bydelsmor at once."""
+        for offer in await store.pending_offers_for(session, volunteer_id=volunteer.id):
+            offer.status, offer.answered_at = "expired", now
+            request = await session.get(HelpRequest, offer.request_id, with_for_update=True)
+            if request is not None and request.status == RequestStatus.WAITING:
+                await self.find_bydelsmor(session, request, now, tell_woman=True)
+
+    async def withdraw_offers_for(self, session: AsyncSession, request: HelpRequest, now: datetime) -> None:
+        """The woman changes her answers: whoever was asked is told it is no longer open."""
+        for offer in await store.pending_offers_for(session, request_id=request.id):
+            offer.status, offer.answered_at = "withdrawn", now
+            volunteer = await session.get(Volunteer, offer.volunteer_id)
+            if volunteer is not None and volunteer.blocked_at is None:
+                t = texts(get_locale(volunteer.locale).code)
+                reply = Reply(text=views.offer_closed(t))
+                await enqueue_reply(session, chat_id=volunteer.telegram_user_id, reply=reply, now=now)
 
     async def expire_offers(self, session: AsyncSession, now: datetime) -> int:
         """No answer in time counts as a decline: the next Bydelsmor is asked."""

@@ -23,7 +23,7 @@ from bot.domain.safety import danger_signals
 from bot.i18n import BY_CODE, Texts, UiLocale, get_locale, locale_from_telegram, texts
 from bot.language_guess import LanguageGuesser
 from bot.matching import Matchmaker, request_reference
-from bot.outbox import enqueue_reply
+from bot.outbox import enqueue_reply, forget_person
 from bot.ui import Outcome, Reply
 from storage import matching as match_store
 from storage import people
@@ -116,6 +116,11 @@ class Onboarding:
                         match_screens.matched(t, name=volunteer.display_name, language=language)
                     )
             if person.step == Step.WAITING:
+                if await people.current_request(session, person_id=person.id) is None:
+                    # Her talks have ended: she may ask for a Bydelsmor again, with the same consent.
+                    await self._request(session, person, now)
+                    self._move(person, Step.POSTCODE, now)
+                    return Outcome().say(screens.welcome_back(t)).say(screens.postcode_question(t))
                 return Outcome().say(screens.welcome_back_waiting(t))
             return (
                 Outcome()
@@ -194,6 +199,7 @@ class Onboarding:
                 return await self._press_language(session, person, sender, value, now)
             if person is not None and data == "stop:yes":
                 await self._tell_bydelsmødre_she_left(session, person, now)
+                await forget_person(session, telegram_user_id=person.telegram_user_id)
                 await people.delete_person(session, person_id=person.id)
                 return Outcome().say(screens.erased(t))
             if person is None or person.step == Step.REFUSED:
@@ -229,8 +235,13 @@ class Onboarding:
             if step == Step.NOTE and data == "note:skip":
                 return await self._finish(session, person, t, now)
             if step == Step.WAITING and data == "start:change":
-                request = await self._request(session, person, now)
-                request.status = RequestStatus.DRAFT
+                if await match_store.active_matches_for_person(session, person_id=person.id):
+                    return Outcome(notice=screens.button_expired(t))  # she has her Bydelsmor already
+                waiting = await people.current_request(session, person_id=person.id, for_update=True)
+                if waiting is None or waiting.status != RequestStatus.WAITING:
+                    return Outcome(notice=screens.button_expired(t))
+                await self._matchmaker.withdraw_offers_for(session, waiting, now)
+                waiting.status = RequestStatus.DRAFT
                 self._move(person, Step.POSTCODE, now)
                 return Outcome().say(screens.postcode_question(t))
             # A button from an older message: say so, and show where she is now.

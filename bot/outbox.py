@@ -22,8 +22,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.bot_api import send_message
 from bot.ui import Reply
@@ -41,6 +42,9 @@ __all__ = [
     "UnreachableError",
     "enqueue",
     "enqueue_reply",
+    "forget_person",
+    "prune",
+    "recover_stale",
 ]
 
 log = logging.getLogger(__name__)
@@ -118,6 +122,41 @@ async def enqueue_reply(session: AsyncSession, *, chat_id: int, reply: Reply, no
 
 
 BlockedHandler = Callable[[AsyncSession, int, datetime], Awaitable[None]]
+STALE_CLAIM = timedelta(minutes=5)  # a claim this old belongs to a sender that died
+KEEP_SENT = timedelta(days=2)  # sent rows hold message text: kept only to see what went out lately
+
+
+async def recover_stale(session: AsyncSession, *, now: datetime, older_than: timedelta = STALE_CLAIM) -> int:
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - older_than)
+        .values(status=OutboxStatus.PENDING)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def prune(session: AsyncSession, *, now: datetime) -> None:
+    """Forget what went out (or never could) a while ago: the rows carry words and Telegram ids."""
+    done = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.BLOCKED)
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status.in_(done), OutboxMessage.created_at < now - KEEP_SENT
+        )
+    )
+
+
+async def forget_person(session: AsyncSession, *, telegram_user_id: int) -> None:
+    """She erased everything: nothing still waiting may go to her, or carry her message to anyone."""
+    waiting = (
+        await session.execute(
+            select(OutboxMessage).where(
+                OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
+            )
+        )
+    ).scalars()
+    for row in waiting:
+        if row.chat_id == telegram_user_id or row.payload.get("from_chat_id") == telegram_user_id:
+            await session.delete(row)
 
 
 class OutboxSender:
@@ -160,9 +199,24 @@ class OutboxSender:
         """
         for _ in range(3):  # another sender may take the row we picked; then pick again
             async with self._db.transaction() as session:
+                earlier = aliased(OutboxMessage)
+                waits_for_earlier = (
+                    select(earlier.id)
+                    .where(
+                        earlier.chat_id == OutboxMessage.chat_id,
+                        earlier.id < OutboxMessage.id,
+                        earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+                    )
+                    .exists()
+                )
                 oldest = (
                     select(OutboxMessage.id)
-                    .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
+                    # In order within a chat: a label before its message, a question before its answer.
+                    .where(
+                        OutboxMessage.status == OutboxStatus.PENDING,
+                        OutboxMessage.not_before <= now,
+                        ~waits_for_earlier,
+                    )
                     .order_by(OutboxMessage.id)
                     .limit(1)
                     .with_for_update(skip_locked=True)
@@ -183,7 +237,11 @@ class OutboxSender:
                 due = (
                     await session.execute(
                         select(OutboxMessage.id)
-                        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
+                        .where(
+                            OutboxMessage.status == OutboxStatus.PENDING,
+                            OutboxMessage.not_before <= now,
+                            ~waits_for_earlier,
+                        )
                         .limit(1)
                     )
                 ).first()

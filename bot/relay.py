@@ -88,6 +88,9 @@ class Relay:
             others = await store.active_matches_for_volunteer(session, volunteer_id=volunteer.id)
             if len(others) > 1:
                 last = await store.last_woman_entry(session, match_ids=[m.id for m in others])
+                if volunteer.current_match_id not in (None, match.id):
+                    # Another woman writes now: an answer without "Reply" is no longer clearly for her.
+                    volunteer.current_match_id = None
                 if last is None or last.match_id != match.id:
                     bm = texts(get_locale(volunteer.locale).code)
                     label = {
@@ -129,14 +132,19 @@ class Relay:
             t = texts(get_locale(volunteer.locale).code)
             matches = await store.active_matches_for_volunteer(session, volunteer_id=volunteer.id)
             if not matches:
-                return Outcome().say(views.no_conversation(t))
+                # Nobody to pass it to as a Bydelsmor: it may be her own message as a woman.
+                return None
             if message.kind == "contact":
                 return Outcome().say(match_screens.contact_not_passed_on(t))
             if message.kind not in RELAYABLE:
                 return Outcome().say(match_screens.not_passed_on(t))
             match = await self._route(session, volunteer, matches, message)
             if match is None:
-                volunteer.pending_message_id = message.message_id
+                held = [
+                    *(volunteer.pending_messages or []),
+                    [message.message_id, message.kind, message.file_id or ""],
+                ]
+                volunteer.pending_messages = held[-20:]
                 return Outcome().say(views.who_is_it_for(t, [(m.id, m.label) for m in matches]))
             return await self._to_woman(session, volunteer, match, message, now)
 
@@ -187,11 +195,17 @@ class Relay:
             if match is None or match.volunteer_id != volunteer.id or match.status != "active":
                 return Outcome(notice=views.offer_closed(t))
             volunteer.current_match_id = match.id
-            pending, volunteer.pending_message_id = volunteer.pending_message_id, None
+            held, volunteer.pending_messages = list(volunteer.pending_messages or []), []
             outcome = Outcome().say(views.switched(t, match.label))
-            if pending is not None:
+            for message_id, kind, sealed in held:
+                content = self._db.cipher.decrypt(str(sealed).encode()) if sealed else None
                 waiting = RelayMessage(
-                    telegram_user_id=telegram_user_id, language_code=None, message_id=pending, kind="text"
+                    telegram_user_id=telegram_user_id,
+                    language_code=None,
+                    message_id=int(message_id),
+                    kind=str(kind),
+                    text=content if kind == "text" else None,
+                    file_id=content if kind != "text" else None,
                 )
                 outcome.extend(await self._to_woman(session, volunteer, match, waiting, now))
             return outcome
@@ -273,6 +287,7 @@ class Relay:
                     affected.append((match, other.telegram_user_id, other.locale))
         if volunteer is not None and volunteer.blocked_at is None:
             volunteer.blocked_at = now
+            await self._matchmaker.withdraw_offers_of(session, volunteer, now)
             for match in await store.active_matches_for_volunteer(session, volunteer_id=volunteer.id):
                 woman = await session.get(Person, match.person_id)
                 if woman is not None:
@@ -388,3 +403,13 @@ class Relay:
 
 def reference_for(request: HelpRequest, place: str | None) -> str:
     return request_reference(request, place)
+
+
+async def unblock(session: AsyncSession, *, telegram_user_id: int) -> None:
+    """She wrote again, so she no longer blocks the bot (Telegram unblocks on a new message)."""
+    person = await people.find_person(session, telegram_user_id=telegram_user_id)
+    if person is not None and person.blocked_at is not None:
+        person.blocked_at = None
+    volunteer = await volunteer_store.find_volunteer(session, telegram_user_id=telegram_user_id)
+    if volunteer is not None and volunteer.blocked_at is not None:
+        volunteer.blocked_at = None

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot import outbox
 from bot.config import Settings
 from bot.domain.geo import PostcodeDirectory
 from bot.groups import GroupAdmin
 from bot.language_guess import LinguaGuesser
 from bot.matching import Matchmaker
 from bot.onboarding import Onboarding
-from bot.relay import Relay
+from bot.relay import Relay, unblock
 from bot.translations import TranslationReview
 from bot.volunteers import Volunteers
 from storage import matching as match_store
@@ -47,9 +48,13 @@ class Services:
     # Set by the app when it runs: wakes the outbox sender right after something was enqueued.
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def first_time_update(self, update_id: int) -> bool:
+    async def first_time_update(self, update_id: int, *, telegram_user_id: int | None = None) -> bool:
+        """False for an update seen before. Someone who writes has also stopped blocking the bot."""
         async with self.db.transaction() as session:
-            return await people.first_time_update(session, update_id=update_id, now=self.clock())
+            first = await people.first_time_update(session, update_id=update_id, now=self.clock())
+            if first and telegram_user_id is not None:
+                await unblock(session, telegram_user_id=telegram_user_id)
+            return first
 
     async def tick(self) -> bool:
         """The periodic work: offers that timed out, requests to try again, housekeeping.
@@ -69,6 +74,8 @@ class Services:
                 refused_before=now - timedelta(days=self.settings.consent_retention_days),
             )
             await match_store.prune_logs(session, ended_before=now - self.settings.log_retention_delta)
+            await outbox.recover_stale(session, now=now)
+            await outbox.prune(session, now=now)
         self.outbox_wake.set()
         # Texts a coordinator approved (perhaps in another process) come into force here.
         return await self.translations.reload_overrides()
@@ -86,7 +93,8 @@ def build_services(
     onboarding = Onboarding(
         db=db,
         postcodes=postcodes,
-        retention_days=settings.consent_retention_days,
+        # The consent text promises what the tick does: logs go LOG_RETENTION after the talks end.
+        retention_days=max(1, settings.log_retention_delta.days),
         guesser=LinguaGuesser(),
         timezone=settings.tz,
         matchmaker=matchmaker,

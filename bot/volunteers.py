@@ -30,6 +30,7 @@ INVITE_PREFIX = "inv-"  # /start inv-<token>: a Bydelsmor's invitation; any othe
 JOIN_STEPS = ("name", "languages", "postcode", "capacity", "locale")
 MAX_LANGUAGE_MATCHES = 6
 UNTIL_RESUMED = 3650  # days: "until I write /resume"
+EDIT_WINDOW = timedelta(minutes=15)  # a profile question unanswered this long is dropped
 
 
 def new_invite_token() -> str:
@@ -113,7 +114,7 @@ class Volunteers:
     async def _step_screen(
         self, session: AsyncSession, volunteer: Volunteer, t: Texts, now: datetime
     ) -> Outcome:
-        step = (volunteer.setup_step or "").removeprefix("edit:")
+        step = (volunteer.setup_step or "").removeprefix("edit:").rstrip("+")
         if step == "name":
             return Outcome().say(views.ask_name(t))
         if step == "languages":
@@ -158,9 +159,15 @@ class Volunteers:
             )
             if volunteer is None or volunteer.setup_step is None:
                 return None
+            if volunteer.setup_step.startswith("edit:") and (
+                volunteer.setup_since is None or now - volunteer.setup_since > EDIT_WINDOW
+            ):
+                # A profile change she started and left: this message is for a woman, not her profile.
+                volunteer.setup_step = None
+                return None
             t = self._t(volunteer, sender)
             was = volunteer.setup_step
-            step = was.removeprefix("edit:")
+            step = was.removeprefix("edit:").rstrip("+")
             text = (incoming.text or "").strip() if incoming.kind == "text" else ""
             if step == "name":
                 if not 1 <= len(text) <= 30 or text.startswith("/"):
@@ -202,11 +209,15 @@ class Volunteers:
                 return Outcome().say(views.not_a_bydelsmor(t))
             kind = parts[1] if len(parts) > 1 else ""
             value = parts[2] if len(parts) > 2 else ""
-            step = (volunteer.setup_step or "").removeprefix("edit:")
+            step = (volunteer.setup_step or "").removeprefix("edit:").rstrip("+")
             was = volunteer.setup_step or ""
             if kind == "lang" and step == "languages":
                 if value == "done":
                     return await self._after_step(session, volunteer, t, was, now)
+                if was == "edit:languages":
+                    # Changing her languages: the first one chosen starts the new list (until then, the
+                    # old list stays, so a change she leaves half done takes nothing away).
+                    volunteer.spoken_languages, volunteer.setup_step = [], "edit:languages+"
                 if value in SPOKEN_LANGUAGES and value not in volunteer.spoken_languages:
                     volunteer.spoken_languages = [*volunteer.spoken_languages, value]
                 chosen = [_names(code, t)[0] for code in volunteer.spoken_languages]
@@ -222,9 +233,7 @@ class Volunteers:
                 volunteer.locale = value
                 return await self._after_step(session, volunteer, texts(value), was, now)
             if kind == "edit" and value in JOIN_STEPS and volunteer.setup_step is None:
-                volunteer.setup_step = f"edit:{value}"
-                if value == "languages":
-                    volunteer.spoken_languages = []
+                volunteer.setup_step, volunteer.setup_since = f"edit:{value}", now
                 return await self._step_screen(session, volunteer, t, now)
             if kind == "pause" and value.isdecimal() and len(value) < 4:
                 days = int(value)

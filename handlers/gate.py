@@ -29,7 +29,9 @@ async def gate(update: Update, context: BotContext) -> None:
     if chat is None or chat.type != ChatType.PRIVATE or update.effective_user is None:
         # The bot talks one to one only: in a group a woman's words would be seen by others.
         raise ApplicationHandlerStop
-    if not await context.services.first_time_update(update.update_id):
+    if not await context.services.first_time_update(
+        update.update_id, telegram_user_id=update.effective_user.id
+    ):
         log.info("update %s was delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop
     message = update.message

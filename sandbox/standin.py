@@ -1202,7 +1202,11 @@ class StandIn:
                 "chat": chat.user.as_chat(),
                 "from": chat.user.as_user(),
                 "date": _now(),
-                "old_chat_member": {**bot_member, "status": old},
+                "old_chat_member": {
+                    **bot_member,
+                    "status": old,
+                    **({"until_date": 0} if old == "kicked" else {}),
+                },
                 "new_chat_member": {
                     **bot_member,
                     "status": new,

@@ -169,10 +169,53 @@ async def add_alert(
 
 
 async def prune_logs(session: AsyncSession, *, ended_before: datetime) -> int:
-    """Delete the conversation logs of matches that ended long enough ago (LOG_RETENTION)."""
+    """Delete what is kept about talks that ended long enough ago (LOG_RETENTION): the log, the match, the
+    closed request and, when nothing else is left of her, the woman's row."""
     ended = select(Match.id).where(Match.status == "ended", Match.ended_at < ended_before)
     result = await session.execute(delete(MessageLog).where(MessageLog.match_id.in_(ended)))
+    await session.execute(delete(Alert).where(Alert.match_id.in_(ended)))
+    await session.execute(delete(Match).where(Match.status == "ended", Match.ended_at < ended_before))
+    closed = select(HelpRequest.id).where(
+        HelpRequest.status == "closed", HelpRequest.updated_at < ended_before
+    )
+    await session.execute(delete(Offer).where(Offer.request_id.in_(closed)))
+    await session.execute(delete(HelpRequest).where(HelpRequest.id.in_(closed)))
+    has_request = select(HelpRequest.id).where(HelpRequest.person_id == Person.id).exists()
+    await session.execute(
+        delete(Person).where(Person.consent == "given", Person.updated_at < ended_before, ~has_request)
+    )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def pending_offers_by_volunteer(session: AsyncSession) -> dict[int, int]:
+    """Open offers count as load: a Bydelsmor asked about three women at once has no room for a fourth."""
+    query = (
+        select(Offer.volunteer_id, func.count(Offer.id))
+        .where(Offer.status == "pending")
+        .group_by(Offer.volunteer_id)
+    )
+    return {int(volunteer_id): int(count) for volunteer_id, count in (await session.execute(query)).all()}
+
+
+async def recently_offered(session: AsyncSession, *, request_id: int, since: datetime) -> set[int]:
+    """Who was asked about this request lately: "not this time" lasts a day, then she may be asked again."""
+    query = select(Offer.volunteer_id).where(
+        Offer.request_id == request_id,
+        Offer.offered_at >= since,
+        Offer.status.in_(("pending", "declined", "expired")),  # a withdrawn offer was not her "no"
+    )
+    return set((await session.execute(query)).scalars())
+
+
+async def pending_offers_for(
+    session: AsyncSession, *, request_id: int | None = None, volunteer_id: int | None = None
+) -> list[Offer]:
+    query = select(Offer).where(Offer.status == "pending").with_for_update()
+    if request_id is not None:
+        query = query.where(Offer.request_id == request_id)
+    if volunteer_id is not None:
+        query = query.where(Offer.volunteer_id == volunteer_id)
+    return list((await session.execute(query)).scalars())
 
 
 async def coordinator_groups(session: AsyncSession, *, telegram_user_id: int) -> list[Group]:

@@ -159,7 +159,9 @@ class Volunteer(Base):
     last_offered_at: Mapped[datetime | None]  # fairness: the least recently asked is asked first
     setup_step: Mapped[str | None] = mapped_column(String(16))  # joining or editing: the question asked now
     current_match_id: Mapped[int | None]  # where her messages go when she talks with several women
-    pending_message_id: Mapped[int | None]  # her message waiting for "who is this for?"
+    # Her messages waiting for "who is this for?": [message id, kind, file id] each.
+    pending_messages: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    setup_since: Mapped[datetime | None]  # when the current profile question was asked
     blocked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 

@@ -24,7 +24,7 @@ __all__ = [
     "prune_processed_updates",
 ]
 
-OPEN_REQUEST_STATUSES = ("draft", "waiting")
+OPEN_REQUEST_STATUSES = ("draft", "waiting", "matched")
 
 
 async def find_person(
@@ -90,14 +90,18 @@ async def add_person(
     return person
 
 
-async def current_request(session: AsyncSession, *, person_id: int) -> HelpRequest | None:
-    """Her open request (a draft or one waiting for a match), newest first."""
+async def current_request(
+    session: AsyncSession, *, person_id: int, for_update: bool = False
+) -> HelpRequest | None:
+    """Her open request (a draft, one waiting for a match, or one matched now), newest first."""
     query = (
         select(HelpRequest)
         .where(HelpRequest.person_id == person_id, HelpRequest.status.in_(OPEN_REQUEST_STATUSES))
         .order_by(HelpRequest.id.desc())
         .limit(1)
     )
+    if for_update:
+        query = query.with_for_update()
     return (await session.execute(query)).scalar_one_or_none()
 
 

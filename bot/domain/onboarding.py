@@ -30,6 +30,8 @@ class ConsentStatus(StrEnum):
 class RequestStatus(StrEnum):
     DRAFT = "draft"  # she is still answering the questions
     WAITING = "waiting"  # complete; waits to be matched with a Bydelsmor
+    MATCHED = "matched"  # a Bydelsmor accepted; they talk through the bot
+    CLOSED = "closed"  # the talks ended (or she asked for another Bydelsmor: a new request follows)
 
 
 class HelpTopic(StrEnum):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot import admin, match_screens
 from bot.i18n import texts
-from storage.models import Alert, HelpRequest, Match, MessageLog, Offer
+from storage.models import Alert, HelpRequest, Match, MessageLog, Offer, Volunteer
 from tests.conftest import Clock
 from tests.harness import BotHarness, Phone
 
@@ -282,3 +282,63 @@ async def test_logs_are_deleted_a_year_after_the_match_ends(bot: BotHarness, clo
 async def log_count(bot: BotHarness) -> int:
     async with bot.services.db.transaction() as session:
         return len(list((await session.execute(select(MessageLog))).scalars()))
+
+
+async def test_open_offers_count_against_her_capacity(bot: BotHarness) -> None:
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so", "8220")
+    async with bot.services.db.transaction() as session:
+        volunteer = (await session.execute(select(Volunteer))).scalar_one()
+        volunteer.capacity_per_month = 1
+    await woman_asks(bot)
+    await woman_asks(bot)
+    assert len([m for m in bot.inbox(hodan.user_id) if "would like to talk" in (m.text or "")]) == 1
+
+
+async def test_changing_her_answers_withdraws_the_open_offer(bot: BotHarness) -> None:
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so", "8220")
+    woman = await woman_asks(bot)
+    await woman.send("/start")
+    await woman.press_data("start:change")
+    assert bot.inbox(hodan.user_id)[-1].text == "This request is no longer open. Thank you!"
+    assert [status for _, status in await offers(bot)] == ["withdrawn"]
+    await woman.send("8210")
+    await woman.press_data("topic:done")
+    assert [status for _, status in await offers(bot)] == ["withdrawn", "pending"]
+
+
+async def test_after_the_talks_end_start_asks_again(bot: BotHarness) -> None:
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    woman = await matched_pair(bot, hodan)
+    await hodan.send("/end")
+    await hodan.press("She is doing better")
+    welcome, question = await woman.send("/start")
+    assert "Welcome back!" in (welcome.text or "")
+    assert "Write your postcode" in (question.text or "")
+
+
+async def test_a_bydelsmor_is_never_offered_her_own_request(bot: BotHarness) -> None:
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "en", "8220")
+    await hodan.send("/start")  # she asks for help herself, as a woman
+    await hodan.press_data("lang:set:en")
+    await hodan.press_data("intro:next")
+    await hodan.press_data("consent:yes")
+    await hodan.send("8220")
+    replies = await hodan.press_data("topic:done")
+    assert any("no Bydelsmor who speaks English is free" in (m.text or "") for m in replies)
+    assert await offers(bot) == []
+
+
+async def test_she_who_unblocks_the_bot_is_reached_again(bot: BotHarness) -> None:
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    woman = await matched_pair(bot, hodan)
+    bot.standin.block(woman.user_id)
+    await hodan.send("Hello?")
+    await woman.send("Sorry, I am back")  # writing again unblocks, in Telegram and here
+    before = woman.last.message_id
+    await hodan.send("Welcome back!")
+    assert [m.text for m in bot.inbox(woman.user_id, after=before)] == ["Welcome back!"]

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-28 00:51:38.996390
+Create Date: 2026-11-28 00:58:03.917734
 """
 
 from collections.abc import Sequence
@@ -167,7 +167,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('last_offered_at', storage.models.UtcDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('setup_step', sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column('current_match_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('pending_message_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('pending_messages', sa.JSON(), nullable=False))
+        batch_op.add_column(sa.Column('setup_since', storage.models.UtcDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('blocked_at', storage.models.UtcDateTime(timezone=True), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_volunteers_group_id_groups'), 'groups', ['group_id'], ['id'], ondelete='SET NULL')
 
@@ -179,7 +180,8 @@ def downgrade() -> None:
     with op.batch_alter_table('volunteers', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_volunteers_group_id_groups'), type_='foreignkey')
         batch_op.drop_column('blocked_at')
-        batch_op.drop_column('pending_message_id')
+        batch_op.drop_column('setup_since')
+        batch_op.drop_column('pending_messages')
         batch_op.drop_column('current_match_id')
         batch_op.drop_column('setup_step')
         batch_op.drop_column('last_offered_at')
