@@ -23,6 +23,8 @@ def alert(t: Texts, *, kind: str, reference: str) -> Reply:
         text = _(
             "⚠️ A Bydelsmor says the help in {reference} is getting too much for her.", reference=reference
         )
+    elif kind == "worse":
+        text = _("⚠️ The woman in {reference} says things are worse. Please contact her.", reference=reference)
     elif kind == "professional":
         text = _("⚠️ A Bydelsmor says the woman in {reference} needs professional help.", reference=reference)
     else:

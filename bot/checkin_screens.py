@@ -1,0 +1,141 @@
+"""Follow-up check-ins: the questions a woman and her Bydelsmor answer, with buttons."""
+
+from __future__ import annotations
+
+from bot.i18n import Texts
+from bot.ui import Button, Reply
+
+# --- The woman --------------------------------------------------------------------------------------------
+
+
+def woman_better(t: Texts, checkin_id: int, *, reminder: bool) -> Reply:
+    _ = t.gettext
+    first = _("A gentle reminder 🌷") + "\n" if reminder else ""
+    return Reply(
+        text=first + _("Is it going better since your last talk with your Bydelsmor?"),
+        buttons=(
+            (Button("🙂 " + _("Better"), f"ci:{checkin_id}:better:better"),),
+            (Button("😐 " + _("The same"), f"ci:{checkin_id}:better:same"),),
+            (Button("🙁 " + _("Worse"), f"ci:{checkin_id}:better:worse"),),
+        ),
+    )
+
+
+def woman_measure(t: Texts, checkin_id: int, question: str) -> Reply:
+    """One of the evaluation's three questions, asked at 30 and 90 days."""
+    _ = t.gettext
+    texts = {
+        "courage": _("Do you have more courage to solve your own problems?"),
+        "network": _("Do you know more people where you live?"),
+        "society": _("Do you know more about Danish society and where to get help?"),
+    }
+    return Reply(
+        text=texts[question],
+        buttons=(
+            (
+                Button(_("Yes"), f"ci:{checkin_id}:{question}:yes"),
+                Button(_("A little"), f"ci:{checkin_id}:{question}:little"),
+                Button(_("No"), f"ci:{checkin_id}:{question}:no"),
+            ),
+        ),
+    )
+
+
+def woman_more(t: Texts, checkin_id: int) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text=_("Thank you! Would you like to tell us more? Write a few words or send a voice message."),
+        buttons=(
+            (Button(_("I would like to talk to my Bydelsmor again"), f"ci:{checkin_id}:again:yes"),),
+            (Button(_("No, thank you"), f"ci:{checkin_id}:done:yes"),),
+        ),
+    )
+
+
+def worse_help(t: Texts, emergency: str, violence: str) -> Reply:
+    _ = t.gettext
+    text = "\n".join(
+        (
+            _(
+                "We are sorry to hear that. We have told the coordinator of your local group,"
+                " who will contact you."
+            ),
+            _("If you are in danger, call 112 now.").replace("112", emergency),
+            _("Lev Uden Vold helps with violence at home: call 1888, day and night, free.").replace(
+                "1888", violence
+            ),
+        )
+    )
+    return Reply(text=text)
+
+
+def thanks(t: Texts) -> Reply:
+    return Reply(text=t.gettext("Thank you for answering! 🌷"))
+
+
+def comment_kept(t: Texts) -> Reply:
+    return Reply(text=t.gettext("Thank you. We keep your words safe. 🌷"))
+
+
+def final_question(t: Texts, checkin_id: int) -> Reply:
+    """When the talks end: one last "how did it go?"."""
+    _ = t.gettext
+    return Reply(
+        text=_("Your talks with your Bydelsmor have ended. How did it go?"),
+        buttons=(
+            (Button("🙂 " + _("Better"), f"ci:{checkin_id}:better:better"),),
+            (Button("😐 " + _("The same"), f"ci:{checkin_id}:better:same"),),
+            (Button("🙁 " + _("Worse"), f"ci:{checkin_id}:better:worse"),),
+        ),
+    )
+
+
+def wants_to_talk(t: Texts, label: str) -> Reply:
+    """To the Bydelsmor."""
+    return Reply(text=t.gettext("{label} would like to talk with you again. 🌷", label=label))
+
+
+# --- The Bydelsmor ----------------------------------------------------------------------------------------
+
+
+def bydelsmor_scope(t: Texts, checkin_id: int, label: str) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text=_(
+            "How is it going with {label}? Does your help stay within what a Bydelsmor does?", label=label
+        ),
+        buttons=(
+            (Button(_("Yes, it is going well"), f"ci:{checkin_id}:scope:yes"),),
+            (Button(_("It is getting too much"), f"ci:{checkin_id}:scope:too_much"),),
+            (Button(_("She needs professional help"), f"ci:{checkin_id}:scope:professional"),),
+        ),
+    )
+
+
+def bydelsmor_quarter(t: Texts, checkin_id: int, question: str) -> Reply:
+    _ = t.gettext
+    texts = {
+        "network": _("Has being a Bydelsmor given you a stronger network?"),
+        "society": _("Has being a Bydelsmor given you more knowledge of Danish society?"),
+        "courage": _("Has being a Bydelsmor given you more courage in your own life?"),
+    }
+    return Reply(
+        text=texts[question],
+        buttons=(
+            (
+                Button(_("Yes"), f"ci:{checkin_id}:{question}:yes"),
+                Button(_("A little"), f"ci:{checkin_id}:{question}:little"),
+                Button(_("No"), f"ci:{checkin_id}:{question}:no"),
+            ),
+        ),
+    )
+
+
+def coordinator_told(t: Texts) -> Reply:
+    return Reply(
+        text=t.gettext("Thank you for telling us. Your coordinator has been told and will contact you.")
+    )
+
+
+def checkin_closed(t: Texts) -> str:
+    return t.gettext("This question is closed. Thank you!")
