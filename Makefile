@@ -49,6 +49,7 @@ compile: $(STAMP)
 bench: $(STAMP) compile
 	$(BIN)/python -m bench.language_guess
 	$(BIN)/python -m bench.matching
+	$(BIN)/python -m bench.checkins
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

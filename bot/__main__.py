@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     coordinator_add.add_argument("--group", help="the group she coordinates")
     coordinator_add.add_argument("--admin", action="store_true", help="national admin: all groups")
     coordinator_add.add_argument("--locale", help="the language of her alerts, e.g. da")
+
+    report = commands.add_parser("report", help="the evaluation's measures per group and language")
+    report.add_argument("--group", help="only this group")
+    report.add_argument("--since", type=date.fromisoformat, help="only from this date on (YYYY-MM-DD)")
+    report.add_argument("--format", choices=("text", "csv"), default="text")
 
     invite = commands.add_parser("invite", help="an invitation link (and QR code) for a new Bydelsmor")
     invite.add_argument("--group", required=True)
@@ -123,7 +129,9 @@ async def _admin(arguments: argparse.Namespace, services: Services) -> int:
         print("error: the database is not up to date. Run `python -m bot migrate` first.", file=sys.stderr)
         return 2
     try:
-        if arguments.command in ("group", "coordinator", "invite"):
+        if arguments.command == "report":
+            print(await _report(arguments, services), end="")
+        elif arguments.command in ("group", "coordinator", "invite"):
             print(await _groups(arguments, services))
         elif arguments.command == "volunteer" and arguments.action == "add":
             print(
@@ -161,6 +169,16 @@ async def _admin(arguments: argparse.Namespace, services: Services) -> int:
     finally:
         await services.db.dispose()
     return 0
+
+
+async def _report(arguments: argparse.Namespace, services: Services) -> str:
+    from bot import report
+
+    since = datetime.combine(arguments.since, time(), tzinfo=UTC) if arguments.since else None
+    async with services.db.transaction() as session:
+        matches, checkins = await report.collect(session, group=arguments.group, since=since)
+    lines = report.summarise(matches, checkins)
+    return report.render_csv(lines) if arguments.format == "csv" else report.render_text(lines)
 
 
 async def _groups(arguments: argparse.Namespace, services: Services) -> str:

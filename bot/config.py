@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     consent_retention_days: int = Field(default=365, ge=1, le=3650)
     offer_timeout: str = "4h"  # no answer to an offer within this counts as a decline
     log_retention: str = "365d"  # conversation logs are deleted this long after a match ends
+    checkin_after: str = "7d,30d,90d"  # when a woman is asked how it goes, after she met her Bydelsmor
+    bydelsmor_checkin_after: str = "14d"  # when a Bydelsmor is asked whether her help stays within bounds
+    quiet_hours: str = "20:00-09:00"  # no check-ins then (local time); "off" allows any hour
     emergency_number: str = "112"
     violence_helpline: str = "1888"  # Lev Uden Vold, the national hotline on violence in close relations
 
@@ -136,6 +139,22 @@ class Settings(BaseSettings):
     @classmethod
     def _check_duration(cls, value: str) -> str:
         parse_duration(value)  # raises with a clear message
+        return value
+
+    @field_validator("checkin_after", "bydelsmor_checkin_after")
+    @classmethod
+    def _check_durations(cls, value: str) -> str:
+        from bot.domain.checkins import parse_durations
+
+        parse_durations(value)  # raises with a clear message
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _check_quiet_hours(cls, value: str) -> str:
+        from bot.domain.checkins import parse_quiet_hours
+
+        parse_quiet_hours(value, ZoneInfo("UTC"))
         return value
 
     @field_validator("emergency_number", "violence_helpline")

@@ -8,6 +8,7 @@ OFFER_TIMEOUT (default 4 hours) bounds. See docs/architecture.md.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ from storage.models import Group, HelpRequest, Match, Offer, Person, Volunteer
 __all__ = ["Matchmaker", "request_reference"]
 
 DECLINE_MEMORY = timedelta(days=1)
+MatchStarted = Callable[[AsyncSession, Match, Person, Volunteer], Awaitable[None]]
 
 
 def request_reference(request: HelpRequest, place: str | None) -> str:
@@ -43,6 +45,8 @@ class Matchmaker:
         helplines: match_screens.Helplines | None = None,
     ) -> None:
         self.helplines = helplines or match_screens.Helplines()
+        # Set by the services: schedules the check-ins of a new match (kept out of here to avoid a cycle).
+        self.on_match_started: MatchStarted | None = None
         self._postcodes = postcodes
         self._offer_timeout = offer_timeout
         self._timezone = timezone
@@ -245,6 +249,8 @@ class Matchmaker:
         await session.flush()
         place = self._postcodes.get(request.postcode) if request.postcode else None
         match.label = f"#{match.id} {place.place}" if place else f"#{match.id}"
+        if self.on_match_started is not None:
+            await self.on_match_started(session, match, person, volunteer)
         woman = texts(get_locale(person.locale).code)
         await enqueue_reply(
             session,

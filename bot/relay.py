@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import match_screens
 from bot import volunteer_screens as views
+from bot.checkins import Checkins
 from bot.domain.safety import danger_signals
 from bot.i18n import get_locale, texts
 from bot.matching import Matchmaker, request_reference
@@ -52,9 +53,10 @@ Side = Literal["woman", "bydelsmor"]
 
 
 class Relay:
-    def __init__(self, *, db: Database, matchmaker: Matchmaker) -> None:
+    def __init__(self, *, db: Database, matchmaker: Matchmaker, checkins: Checkins | None = None) -> None:
         self._db = db
         self._matchmaker = matchmaker
+        self._checkins = checkins
 
     # --- from the woman ------------------------------------------------------------------------------
 
@@ -346,6 +348,8 @@ class Relay:
                 return Outcome().say(match_screens.still_talking(bm if by_bydelsmor else woman))
             match.status, match.ended_at = "ended", now
             match.ended_by, match.end_reason = ("bydelsmor" if by_bydelsmor else "woman"), reason[:32]
+            if self._checkins is not None:
+                await self._checkins.match_ended(session, match, now)
             request = await session.get(HelpRequest, match.request_id, with_for_update=True)
             if request is not None:
                 request.status = "closed"

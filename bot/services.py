@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot import outbox
+from bot.checkins import Checkins
 from bot.config import Settings
+from bot.domain.checkins import parse_durations, parse_quiet_hours
 from bot.domain.geo import PostcodeDirectory
 from bot.groups import GroupAdmin
 from bot.language_guess import LinguaGuesser
@@ -44,6 +46,7 @@ class Services:
     relay: Relay
     volunteers: Volunteers
     groups: GroupAdmin
+    checkins: Checkins
     clock: Callable[[], datetime] = utc_now
     # Set by the app when it runs: wakes the outbox sender right after something was enqueued.
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -62,6 +65,7 @@ class Services:
         True when approved translations changed, so the caller can update the bot's profile texts.
         """
         now = self.clock()
+        await self.checkins.run_due(now)
         async with self.db.transaction() as session:
             await self.matchmaker.expire_offers(session, now)
         async with self.db.transaction() as session:
@@ -99,13 +103,24 @@ def build_services(
         timezone=settings.tz,
         matchmaker=matchmaker,
     )
+    checkins = Checkins(
+        db=db,
+        matchmaker=matchmaker,
+        woman_after=parse_durations(settings.checkin_after),
+        bydelsmor_after=parse_durations(settings.bydelsmor_checkin_after),
+        quiet=parse_quiet_hours(settings.quiet_hours, settings.tz),
+        timezone=settings.tz,
+        helplines=matchmaker.helplines,
+    )
+    matchmaker.on_match_started = checkins.match_started
     return Services(
         settings=settings,
         db=db,
         onboarding=onboarding,
         translations=TranslationReview(db=db),
         matchmaker=matchmaker,
-        relay=Relay(db=db, matchmaker=matchmaker),
+        relay=Relay(db=db, matchmaker=matchmaker, checkins=checkins),
+        checkins=checkins,
         volunteers=Volunteers(db=db, postcodes=postcodes, matchmaker=matchmaker, timezone=settings.tz),
         groups=GroupAdmin(db=db, postcodes=postcodes),
         clock=clock,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import coordinators, relay, volunteers, women
+from handlers import checkins, coordinators, relay, volunteers, women
 from handlers.context import BotContext, BydelsmorApplication
 from handlers.errors import on_error
 from handlers.gate import gate
@@ -38,6 +38,8 @@ async def on_message(update: Update, context: BotContext) -> None:
         return
     if await volunteers.take_setup_answer(update, context):
         return
+    if await checkins.take_comment(update, context):
+        return
     if await relay.relay_message(update, context):
         return
     await women.on_message(update, context)
@@ -50,6 +52,7 @@ def register(application: BydelsmorApplication) -> None:
     for name, callback in {**COMMANDS, **STAFF_COMMANDS}.items():
         application.add_handler(CommandHandler(name, callback, filters=new_private))
     application.add_handler(CallbackQueryHandler(volunteers.on_translate_button, pattern=r"^tr:"))
+    application.add_handler(CallbackQueryHandler(checkins.on_checkin_button, pattern=r"^ci:"))
     application.add_handler(
         CallbackQueryHandler(volunteers.on_volunteer_button, pattern=r"^(bm|offer|route|switch|end):")
     )

@@ -26,6 +26,7 @@ from sqlalchemy.types import TypeDecorator
 __all__ = [
     "Alert",
     "Base",
+    "Checkin",
     "Coordinator",
     "Group",
     "HelpRequest",
@@ -300,3 +301,29 @@ class Alert(Base):
     match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
+
+
+class Checkin(Base):
+    """A follow-up question to a woman or a Bydelsmor: a row with a due time, never a pickled job."""
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)  # whom to ask
+    audience: Mapped[str] = mapped_column(String(16))  # "woman" | "bydelsmor"
+    kind: Mapped[str] = mapped_column(String(16))  # followup | final | scope | quarterly
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)  # in the order they are asked
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # bot.domain.checkins.CheckinStatus
+    sent_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # question -> answer
+    awaiting_comment: Mapped[bool] = mapped_column(Boolean, default=False)
+    comment_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    comment_kind: Mapped[str | None] = mapped_column(String(8))  # "text" | "voice"
+    created_at: Mapped[datetime]

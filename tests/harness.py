@@ -24,18 +24,25 @@ class BotHarness:
     """The bot as it runs in production, but fed each update directly so a test knows when it is done."""
 
     def __init__(
-        self, *, database_url: str, data_key: str, clock: Callable[[], datetime], data_dir: Path
+        self,
+        *,
+        database_url: str,
+        data_key: str,
+        clock: Callable[[], datetime],
+        data_dir: Path,
+        settings: dict[str, object] | None = None,
     ) -> None:
         self.standin = StandIn(token=SANDBOX_TOKEN)
         self._database_url = database_url
         self._data_key = data_key
         self._clock = clock
         self._data_dir = data_dir
+        self._settings = settings or {}
         self.services: Services
         self.application: BydelsmorApplication
 
     async def start(self) -> None:
-        settings = load_settings(data_dir=self._data_dir, data_key=self._data_key)
+        settings = load_settings(data_dir=self._data_dir, data_key=self._data_key, **self._settings)
         self.services = build_services(settings, database_url=self._database_url, clock=self._clock)
         self.application = build_application(
             self.services,

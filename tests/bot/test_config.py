@@ -90,3 +90,20 @@ def test_every_bad_combination_is_listed_at_once() -> None:
     assert "must start with https" in message
     assert "WEBHOOK_URL needs WEBHOOK_SECRET" in message
     assert "DATA_KEY is required" in message
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"checkin_after": "soon"}, "CHECKIN_AFTER"),
+        ({"quiet_hours": "20-9"}, "QUIET_HOURS"),
+        ({"offer_timeout": "0h"}, "OFFER_TIMEOUT"),
+    ],
+)
+def test_schedule_settings_are_checked(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings(**overrides)
+
+
+def test_quiet_hours_may_be_off() -> None:
+    assert load_settings(quiet_hours="off", checkin_after="2s,4s").quiet_hours == "off"

@@ -1,0 +1,127 @@
+"""Check-ins at scale, and the sender against Telegram's limits. `python -m bench.checkins`.
+
+1. 100,000 check-ins fall due at once (a long outage, or a big organisation): how long do claiming them and
+   writing their messages to the outbox take, and how much memory?
+2. The outbox sender against the stand-in enforcing Telegram's limits (30 messages a second overall): no 429,
+   and how close to the limit it gets. Numbers, not a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from cryptography.fernet import Fernet
+from sqlalchemy import func, insert, select
+
+from bot.checkins import Checkins
+from bot.domain.geo import PostcodeDirectory
+from bot.match_screens import Helplines
+from bot.matching import Matchmaker
+from bot.outbox import OutboxSender, enqueue
+from handlers.messenger import BotMessenger
+from sandbox.ptb_request import StandInRequest
+from sandbox.standin import StandIn
+from storage.crypto import FieldCipher
+from storage.db import Database, create_engine
+from storage.migrate import upgrade
+from storage.models import Checkin, OutboxMessage, Person
+
+DUE = int(__import__("os").environ.get("BENCH_DUE", "100000"))
+PEOPLE = 1_000
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+SENDS = 300
+
+
+async def claim_and_queue(folder: Path) -> None:
+    db = Database(
+        create_engine(f"sqlite+aiosqlite:///{folder / 'bench.sqlite3'}"),
+        FieldCipher(Fernet.generate_key().decode()),
+    )
+    await upgrade(db.engine)
+    async with db.transaction() as session:
+        await session.execute(
+            insert(Person),
+            [
+                {"telegram_user_id": 1000 + i, "role": "woman", "locale": "so", "step": "waiting",
+                 "consent": "given", "created_at": NOW, "updated_at": NOW}
+                for i in range(PEOPLE)
+            ],
+        )  # fmt: skip
+        ids = list((await session.execute(select(Person.id, Person.telegram_user_id))).all())
+        await session.execute(
+            insert(Checkin),
+            [
+                {"person_id": ids[i % PEOPLE][0], "chat_id": ids[i % PEOPLE][1], "audience": "woman",
+                 "kind": "followup", "questions": ["better"], "due_at": NOW - timedelta(minutes=1),
+                 "status": "scheduled", "answers": {}, "awaiting_comment": False, "created_at": NOW}
+                for i in range(DUE)
+            ],
+        )  # fmt: skip
+    matchmaker = Matchmaker(
+        postcodes=PostcodeDirectory.bundled(), offer_timeout=timedelta(hours=4), timezone=ZoneInfo("UTC")
+    )
+    checkins = Checkins(
+        db=db, matchmaker=matchmaker, woman_after=(timedelta(days=7),), bydelsmor_after=(timedelta(days=14),),
+        quiet=None, timezone=ZoneInfo("UTC"), helplines=Helplines(),
+    )  # fmt: skip
+    started = time.perf_counter()
+    sent = await checkins.run_due(NOW)
+    elapsed = time.perf_counter() - started
+    async with db.transaction() as session:
+        queued = (await session.execute(select(func.count(OutboxMessage.id)))).scalar_one()
+    await db.dispose()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{DUE} due check-ins: {sent} claimed and {queued} queued in {elapsed:.1f} s "
+          f"({sent / elapsed:,.0f} a second); peak memory {peak:.0f} MB")  # fmt: skip
+
+
+async def sender_against_limits(folder: Path) -> None:
+    standin = StandIn(enforce_rate_limits=True)
+    users = [standin.add_user(first_name=f"W{i}", language_code="so") for i in range(SENDS)]
+    db = Database(
+        create_engine(f"sqlite+aiosqlite:///{folder / 'send.sqlite3'}"),
+        FieldCipher(Fernet.generate_key().decode()),
+    )
+    await upgrade(db.engine)
+    async with db.transaction() as session:
+        for user in users:
+            await enqueue(
+                session,
+                chat_id=user,
+                method="sendMessage",
+                payload={"chat_id": user, "text": "Salaan"},
+                now=NOW,
+            )
+    import telegram
+
+    bot = telegram.Bot(standin.token, request=StandInRequest(standin))
+    await bot.initialize()
+    sender = OutboxSender(db=db, messenger=BotMessenger(bot), clock=lambda: NOW)
+    started = time.perf_counter()
+    sent = await sender.send_due(limit=SENDS)
+    elapsed = time.perf_counter() - started
+    refused = sum(
+        1 for call in standin.calls("sendMessage") if call.error is not None and call.error.error_code == 429
+    )
+    rate = sent / elapsed
+    print(f"outbox sender: {sent} messages to {SENDS} chats in {elapsed:.1f} s = {rate:.1f} a second "
+          f"({rate / 30:.0%} of Telegram's 30 a second); 429 answers: {refused}")  # fmt: skip
+    await bot.shutdown()
+    await standin.aclose()
+    await db.dispose()
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        await claim_and_queue(Path(folder))
+        await sender_against_limits(Path(folder))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,391 @@
+"""Follow-up check-ins: scheduled as rows when a match starts, sent by the tick, answered with buttons.
+
+The database is the truth (DESIGN.md): a check-in is a row with a due time and a status, claimed in batches
+by one UPDATE (FOR UPDATE SKIP LOCKED on PostgreSQL), so a check-in due while the bot was down is sent when it
+is back, and two processes never send one twice. Nothing is sent in quiet hours: what falls due then waits for
+the morning. No answer after a day brings one gentle reminder; after a week it counts as unanswered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import checkin_screens as views
+from bot.bot_api import send_message
+from bot.domain.checkins import (
+    GIVE_UP_AFTER,
+    REMIND_AFTER,
+    CheckinStatus,
+    QuietHours,
+    evaluation_questions,
+    not_in_quiet_hours,
+    quarter_start,
+    schedule,
+)
+from bot.i18n import Texts, get_locale, texts
+from bot.match_screens import Helplines
+from bot.matching import Matchmaker
+from bot.outbox import enqueue, enqueue_reply
+from bot.ui import Outcome, Reply
+from storage.db import Database
+from storage.models import Checkin, HelpRequest, Match, Person, Volunteer
+
+__all__ = ["Checkins"]
+
+BATCH = 500  # check-ins claimed per transaction
+QUARTER_QUESTIONS = ("network", "society", "courage")
+WOMAN_MEASURES = ("courage", "network", "society")
+ANSWERS = {
+    "better": ("better", "same", "worse"),
+    "courage": ("yes", "little", "no"),
+    "network": ("yes", "little", "no"),
+    "society": ("yes", "little", "no"),
+    "scope": ("yes", "too_much", "professional"),
+    "again": ("yes",),
+    "done": ("yes",),
+}
+COMMENT_WINDOW = timedelta(days=1)
+
+
+class Checkins:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        matchmaker: Matchmaker,
+        woman_after: Sequence[timedelta],
+        bydelsmor_after: Sequence[timedelta],
+        quiet: QuietHours | None,
+        timezone: ZoneInfo,
+        helplines: Helplines,
+    ) -> None:
+        self._db = db
+        self._matchmaker = matchmaker
+        self._woman_after = tuple(woman_after)
+        self._bydelsmor_after = tuple(bydelsmor_after)
+        self._quiet = quiet
+        self._timezone = timezone
+        self._helplines = helplines
+
+    # --- scheduling --------------------------------------------------------------------------------------
+
+    async def match_started(
+        self, session: AsyncSession, match: Match, woman: Person, volunteer: Volunteer
+    ) -> None:
+        for index, due in enumerate(schedule(match.started_at, self._woman_after, zone=self._timezone)):
+            session.add(
+                Checkin(
+                    match_id=match.id,
+                    person_id=woman.id,
+                    chat_id=woman.telegram_user_id,
+                    audience="woman",
+                    kind="followup",
+                    questions=list(evaluation_questions(index, self._woman_after)),
+                    due_at=due,
+                    status=CheckinStatus.SCHEDULED,
+                    answers={},
+                    created_at=match.started_at,
+                )
+            )
+        for due in schedule(match.started_at, self._bydelsmor_after, zone=self._timezone):
+            session.add(self._scope(match, volunteer, due, kind="scope"))
+
+    def _scope(self, match: Match, volunteer: Volunteer, due: datetime, *, kind: str) -> Checkin:
+        return Checkin(
+            match_id=match.id,
+            volunteer_id=volunteer.id,
+            chat_id=volunteer.telegram_user_id,
+            audience="bydelsmor",
+            kind=kind,
+            questions=["scope"],
+            due_at=due,
+            status=CheckinStatus.SCHEDULED,
+            answers={},
+            created_at=due,
+        )
+
+    async def match_ended(
+        self, session: AsyncSession, match: Match, now: datetime, *, woman_erased: bool = False
+    ) -> None:
+        """Cancel what was scheduled; ask both once more how it went (not a woman who erased everything)."""
+        await session.execute(
+            update(Checkin)
+            .where(
+                Checkin.match_id == match.id,
+                Checkin.status.in_((CheckinStatus.SCHEDULED, CheckinStatus.SENT, CheckinStatus.REMINDED)),
+            )
+            .values(status=CheckinStatus.CANCELLED)
+        )
+        volunteer = await session.get(Volunteer, match.volunteer_id)
+        if volunteer is not None and volunteer.blocked_at is None:
+            session.add(self._scope(match, volunteer, now, kind="scope"))
+        woman = await session.get(Person, match.person_id)
+        if woman is not None and not woman_erased and woman.blocked_at is None:
+            session.add(
+                Checkin(
+                    match_id=match.id,
+                    person_id=woman.id,
+                    chat_id=woman.telegram_user_id,
+                    audience="woman",
+                    kind="final",
+                    questions=["better"],
+                    due_at=now,
+                    status=CheckinStatus.SCHEDULED,
+                    answers={},
+                    created_at=now,
+                )
+            )
+
+    async def cancel_for_person(self, session: AsyncSession, person_id: int) -> None:
+        await session.execute(
+            update(Checkin)
+            .where(
+                Checkin.person_id == person_id,
+                Checkin.status.in_((CheckinStatus.SCHEDULED, CheckinStatus.SENT, CheckinStatus.REMINDED)),
+            )
+            .values(status=CheckinStatus.CANCELLED)
+        )
+
+    # --- the tick ----------------------------------------------------------------------------------------
+
+    async def run_due(self, now: datetime) -> int:
+        """Send what is due, remind, give up, and ask the Bydelsmødre once a quarter. The number sent."""
+        if not_in_quiet_hours(now, self._quiet) != now:
+            return 0  # quiet hours: everything waits for the morning
+        sent = 0
+        while True:
+            async with self._db.transaction() as session:
+                batch = await self._claim(session, now)
+                # Held while the batch is handled: the session's identity map keeps objects only weakly.
+                loaded = await self._preload(session, batch)
+                with session.no_autoflush:  # thousands of messages are added; one flush at commit
+                    for checkin in batch:
+                        await self._ask(session, checkin, now, reminder=False)
+                del loaded
+            sent += len(batch)
+            if len(batch) < BATCH:
+                break
+        async with self._db.transaction() as session:
+            await self._remind_and_give_up(session, now)
+            await self._quarterly(session, now)
+        return sent
+
+    async def _claim(self, session: AsyncSession, now: datetime) -> list[Checkin]:
+        due = (
+            select(Checkin.id)
+            .where(Checkin.status == CheckinStatus.SCHEDULED, Checkin.due_at <= now)
+            .order_by(Checkin.due_at, Checkin.id)
+            .limit(BATCH)
+            .with_for_update(skip_locked=True)
+        )
+        claimed = (
+            await session.execute(
+                update(Checkin)
+                .where(Checkin.id.in_(due), Checkin.status == CheckinStatus.SCHEDULED)
+                .values(status=CheckinStatus.SENT, sent_at=now)
+                .returning(Checkin.id)
+            )
+        ).scalars()
+        ids = list(claimed)
+        if not ids:
+            return []
+        rows = (
+            await session.execute(select(Checkin).where(Checkin.id.in_(ids)).order_by(Checkin.id))
+        ).scalars()
+        return list(rows)
+
+    @staticmethod
+    async def _preload(session: AsyncSession, batch: list[Checkin]) -> list[object]:
+        """Load the batch's people, Bydelsmødre and matches in three queries, not one per check-in."""
+        loaded: list[object] = []
+        for model, ids in (
+            (Person, {c.person_id for c in batch if c.person_id}),
+            (Volunteer, {c.volunteer_id for c in batch if c.volunteer_id}),
+            (Match, {c.match_id for c in batch if c.match_id}),
+        ):
+            if ids:
+                loaded += (await session.execute(select(model).where(model.id.in_(ids)))).scalars()
+        return loaded
+
+    async def _locale(self, session: AsyncSession, checkin: Checkin) -> str | None:
+        if checkin.person_id is not None:
+            person = await session.get(Person, checkin.person_id)
+            return person.locale if person else None
+        volunteer = await session.get(Volunteer, checkin.volunteer_id) if checkin.volunteer_id else None
+        return volunteer.locale if volunteer else None
+
+    async def _ask(self, session: AsyncSession, checkin: Checkin, now: datetime, *, reminder: bool) -> None:
+        t = texts(get_locale(await self._locale(session, checkin)).code)
+        reply = await self._question(session, checkin, t, checkin.questions[0], reminder=reminder)
+        await enqueue(
+            session,
+            chat_id=checkin.chat_id,
+            method="sendMessage",
+            payload=send_message(checkin.chat_id, reply),
+            now=now,
+            flush=False,
+        )
+
+    async def _question(
+        self, session: AsyncSession, checkin: Checkin, t: Texts, question: str, *, reminder: bool = False
+    ) -> Reply:
+        if checkin.audience == "woman":
+            if question == "better":
+                if checkin.kind == "final":
+                    return views.final_question(t, checkin.id)
+                return views.woman_better(t, checkin.id, reminder=reminder)
+            return views.woman_measure(t, checkin.id, question)
+        if question == "scope":
+            match = await session.get(Match, checkin.match_id) if checkin.match_id else None
+            return views.bydelsmor_scope(t, checkin.id, match.label if match else "")
+        return views.bydelsmor_quarter(t, checkin.id, question)
+
+    async def _remind_and_give_up(self, session: AsyncSession, now: datetime) -> None:
+        waiting = (
+            await session.execute(
+                select(Checkin)
+                .where(
+                    Checkin.status.in_((CheckinStatus.SENT, CheckinStatus.REMINDED)),
+                    Checkin.sent_at <= now - REMIND_AFTER,
+                )
+                .with_for_update(skip_locked=True)
+            )
+        ).scalars()
+        for checkin in waiting:
+            assert checkin.sent_at is not None
+            if now - checkin.sent_at >= GIVE_UP_AFTER:
+                checkin.status = CheckinStatus.UNANSWERED
+            elif checkin.status == CheckinStatus.SENT and not checkin.answers:
+                checkin.status = CheckinStatus.REMINDED
+                await self._ask(session, checkin, now, reminder=True)
+
+    async def _quarterly(self, session: AsyncSession, now: datetime) -> None:
+        """Once a quarter, each active Bydelsmor is asked what being one has given her."""
+        start = quarter_start(now, self._timezone)
+        asked = set(
+            (
+                await session.execute(
+                    select(Checkin.volunteer_id).where(
+                        Checkin.kind == "quarterly", Checkin.created_at >= start
+                    )
+                )
+            ).scalars()
+        )
+        volunteers = (await session.execute(select(Volunteer).where(Volunteer.active))).scalars()
+        for volunteer in volunteers:
+            if volunteer.id in asked or volunteer.blocked_at is not None or volunteer.setup_step is not None:
+                continue
+            if now - volunteer.created_at < timedelta(days=30):
+                continue  # new Bydelsmødre are asked from their second month on
+            session.add(
+                Checkin(
+                    volunteer_id=volunteer.id,
+                    chat_id=volunteer.telegram_user_id,
+                    audience="bydelsmor",
+                    kind="quarterly",
+                    questions=list(QUARTER_QUESTIONS),
+                    due_at=now,
+                    status=CheckinStatus.SCHEDULED,
+                    answers={},
+                    created_at=now,
+                )
+            )
+
+    # --- answers ---------------------------------------------------------------------------------------
+
+    async def answer(self, *, telegram_user_id: int, data: str, now: datetime) -> Outcome:
+        parts = data.split(":")
+        if len(parts) != 4 or not parts[1].isdecimal() or len(parts[1]) > 12:
+            return Outcome(notice="✔")
+        checkin_id, question, value = int(parts[1]), parts[2], parts[3]
+        async with self._db.transaction() as session:
+            checkin = await session.get(Checkin, checkin_id, with_for_update=True)
+            locale = await self._locale(session, checkin) if checkin else None
+            t = texts(get_locale(locale).code)
+            open_states = (CheckinStatus.SENT, CheckinStatus.REMINDED)
+            if checkin is None or checkin.chat_id != telegram_user_id or checkin.status not in open_states:
+                return Outcome(notice=views.checkin_closed(t))
+            if value not in ANSWERS.get(question, ()):
+                return Outcome(notice=views.checkin_closed(t))
+            outcome = Outcome()
+            if question in ("again", "done"):
+                if question == "again":
+                    await self._talk_again(session, checkin, now)
+                return self._close(checkin, now, outcome.say(views.thanks(t)))
+            checkin.answers = {**checkin.answers, question: value}
+            if question == "better" and value == "worse":
+                outcome.say(views.worse_help(t, self._helplines.emergency, self._helplines.violence))
+                await self._alert(session, checkin, "worse", now)
+            if question == "scope" and value in ("too_much", "professional"):
+                outcome.say(views.coordinator_told(t))
+                await self._alert(session, checkin, value, now)
+            remaining = [q for q in checkin.questions if q not in checkin.answers]
+            if remaining:
+                return outcome.say(await self._question(session, checkin, t, remaining[0]))
+            if checkin.audience == "woman" and checkin.kind == "followup":
+                checkin.awaiting_comment = True
+                return outcome.say(views.woman_more(t, checkin.id))
+            return self._close(checkin, now, outcome.say(views.thanks(t)))
+
+    @staticmethod
+    def _close(checkin: Checkin, now: datetime, outcome: Outcome) -> Outcome:
+        checkin.status, checkin.answered_at, checkin.awaiting_comment = CheckinStatus.ANSWERED, now, False
+        return outcome
+
+    async def _talk_again(self, session: AsyncSession, checkin: Checkin, now: datetime) -> None:
+        match = await session.get(Match, checkin.match_id) if checkin.match_id else None
+        volunteer = await session.get(Volunteer, match.volunteer_id) if match else None
+        if match is None or volunteer is None or volunteer.blocked_at is not None or match.status != "active":
+            return
+        t = texts(get_locale(volunteer.locale).code)
+        await enqueue_reply(
+            session, chat_id=volunteer.telegram_user_id, reply=views.wants_to_talk(t, match.label), now=now
+        )
+
+    async def _alert(self, session: AsyncSession, checkin: Checkin, kind: str, now: datetime) -> None:
+        match = await session.get(Match, checkin.match_id) if checkin.match_id else None
+        request = await session.get(HelpRequest, match.request_id) if match else None
+        await self._matchmaker.alert(
+            session,
+            group_id=request.group_id if request else None,
+            kind=kind,
+            reference=match.label if match else f"#{checkin.id}",
+            request_id=match.request_id if match else None,
+            match_id=match.id if match else None,
+            now=now,
+        )
+
+    async def take_comment(
+        self, *, telegram_user_id: int, text: str | None, voice_file_id: str | None, now: datetime
+    ) -> Outcome | None:
+        """Her words after the check-in questions ("tell us more"); None when no check-in waits for them."""
+        if not (text and text.strip()) and not voice_file_id:
+            return None
+        if text and text.startswith("/"):
+            return None
+        async with self._db.transaction() as session:
+            checkin = (
+                await session.execute(
+                    select(Checkin)
+                    .where(
+                        Checkin.chat_id == telegram_user_id,
+                        Checkin.awaiting_comment,
+                        Checkin.sent_at >= now - COMMENT_WINDOW,
+                    )
+                    .order_by(Checkin.id.desc())
+                    .limit(1)
+                    .with_for_update()
+                )
+            ).scalar_one_or_none()
+            if checkin is None:
+                return None
+            words = voice_file_id if voice_file_id else (text or "")
+            checkin.comment_encrypted = self._db.cipher.encrypt(words)
+            checkin.comment_kind = "voice" if voice_file_id else "text"
+            t = texts(get_locale(await self._locale(session, checkin)).code)
+            return self._close(checkin, now, Outcome().say(views.comment_kept(t)))

@@ -1,0 +1,183 @@
+"""`python -m bot report`: the evaluation's measures, continuously, per group and language and overall.
+
+Shares are given with their counts (n). A share over fewer than MIN_ANSWERS answers is shown as "too few to
+show", so nobody can be recognised from a small group's figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Checkin, Group, HelpRequest, Match
+
+__all__ = ["MIN_ANSWERS", "Line", "collect", "render_csv", "render_text", "summarise"]
+
+MIN_ANSWERS = 5
+# The 2015 evaluation's figures, side by side with ours.
+EVALUATION_2015 = {
+    "woman_better": 0.89,  # the women helped are doing better since the last conversation
+    "woman_courage": 1.00,  # all women asked gained courage to solve their own problems
+    "bydelsmor_network": 0.93,  # Bydelsmødre with a stronger local network
+    "bydelsmor_society": 0.92,  # Bydelsmødre with better knowledge of Danish society
+}
+MEASURES = (
+    ("woman_better", "women: better since the last talk"),
+    ("woman_courage", "women: more courage to solve own problems"),
+    ("woman_network", "women: know more people where they live"),
+    ("woman_society", "women: know more about Danish society"),
+    ("bydelsmor_network", "Bydelsmødre: stronger network"),
+    ("bydelsmor_society", "Bydelsmødre: more knowledge of Danish society"),
+    ("bydelsmor_courage", "Bydelsmødre: more courage in own life"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchFact:
+    group: str
+    language: str
+    hours_to_match: float
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinFact:
+    group: str
+    language: str
+    audience: str
+    sent: bool
+    answered: bool
+    answers: dict[str, str]
+
+
+@dataclass
+class Line:
+    """One row of the report: a group and language (or "all")."""
+
+    group: str
+    language: str
+    matches: int = 0
+    median_hours_to_match: float | None = None
+    checkins_sent: int = 0
+    checkins_answered: int = 0
+    measures: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (positive, n)
+
+
+def _positive(measure: str, answer: str) -> bool:
+    # "Better" counts only "better"; the yes/no questions count "yes" and "a little" as gained.
+    return answer == "better" if measure == "better" else answer in ("yes", "little")
+
+
+def _within(group: str, language: str, wanted_group: str, wanted_language: str) -> bool:
+    return wanted_group in ("all", group) and wanted_language in ("all", language)
+
+
+def summarise(matches: list[MatchFact], checkins: list[CheckinFact]) -> list[Line]:
+    keys = sorted({(m.group, m.language) for m in matches} | {(c.group, c.language) for c in checkins})
+    lines = []
+    for group, language in [*keys, ("all", "all")]:
+        hours = [m.hours_to_match for m in matches if _within(m.group, m.language, group, language)]
+        mine = [c for c in checkins if _within(c.group, c.language, group, language)]
+        line = Line(
+            group=group,
+            language=language,
+            matches=len(hours),
+            median_hours_to_match=statistics.median(hours) if hours else None,
+            checkins_sent=sum(c.sent for c in mine),
+            checkins_answered=sum(c.answered for c in mine),
+        )
+        for key, _label in MEASURES:
+            audience, measure = key.split("_", 1)
+            answers = [c.answers[measure] for c in mine if c.audience == audience and measure in c.answers]
+            line.measures[key] = (sum(_positive(measure, a) for a in answers), len(answers))
+        lines.append(line)
+    return lines
+
+
+def share(positive: int, n: int) -> str:
+    if n < MIN_ANSWERS:
+        return f"too few to show (n={n})"
+    return f"{positive / n:.0%} (n={n})"
+
+
+def render_text(lines: list[Line]) -> str:
+    out = []
+    for line in lines:
+        title = "All groups and languages" if line.group == "all" else f"{line.group} · {line.language}"
+        median = f"{line.median_hours_to_match:.1f} hours" if line.median_hours_to_match is not None else "–"
+        out.append(title)
+        out.append(f"  matches made: {line.matches}; median time to a match: {median}")
+        out.append(f"  check-ins sent: {line.checkins_sent}; answered: {line.checkins_answered}")
+        for key, label in MEASURES:
+            positive, n = line.measures[key]
+            reference = EVALUATION_2015.get(key)
+            also = f"   (2015 evaluation: {reference:.0%})" if reference is not None else ""
+            out.append(f"  {label}: {share(positive, n)}{also}")
+        out.append("")
+    return "\n".join(out)
+
+
+def render_csv(lines: list[Line]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["group", "language", "measure", "value", "positive", "n", "evaluation_2015"])
+    for line in lines:
+        writer.writerow([line.group, line.language, "matches", line.matches, "", "", ""])
+        median = "" if line.median_hours_to_match is None else f"{line.median_hours_to_match:.1f}"
+        writer.writerow([line.group, line.language, "median_hours_to_match", median, "", "", ""])
+        writer.writerow([line.group, line.language, "checkins_sent", line.checkins_sent, "", "", ""])
+        writer.writerow([line.group, line.language, "checkins_answered", line.checkins_answered, "", "", ""])
+        for key, _label in MEASURES:
+            positive, n = line.measures[key]
+            hidden = n < MIN_ANSWERS
+            value = "too few to show" if hidden else f"{positive / n:.3f}"
+            reference = EVALUATION_2015.get(key)
+            writer.writerow(
+                [line.group, line.language, key, value, "" if hidden else positive, n, reference or ""]
+            )
+    return buffer.getvalue()
+
+
+async def collect(
+    session: AsyncSession, *, group: str | None, since: datetime | None
+) -> tuple[list[MatchFact], list[CheckinFact]]:
+    groups = {g.id: g.name for g in (await session.execute(select(Group))).scalars()}
+    requests = {r.id: r for r in (await session.execute(select(HelpRequest))).scalars()}
+    matches = list((await session.execute(select(Match))).scalars())
+    by_match = {m.id: m for m in matches}
+    facts: list[MatchFact] = []
+    for match in matches:
+        request = requests.get(match.request_id)
+        if request is None or (since is not None and match.started_at < since):
+            continue
+        name = groups.get(request.group_id or 0, "no group")
+        if group is not None and name != group:
+            continue
+        start = request.submitted_at or request.created_at
+        hours = (match.started_at - start).total_seconds() / 3600
+        facts.append(MatchFact(group=name, language=request.spoken_language, hours_to_match=max(0.0, hours)))
+    checkin_facts: list[CheckinFact] = []
+    for checkin in (await session.execute(select(Checkin))).scalars():
+        if since is not None and checkin.due_at < since:
+            continue
+        of_match = by_match.get(checkin.match_id or 0)
+        request = requests.get(of_match.request_id) if of_match else None
+        name = groups.get(request.group_id or 0, "no group") if request else "no group"
+        if group is not None and name != group:
+            continue
+        checkin_facts.append(
+            CheckinFact(
+                group=name,
+                language=request.spoken_language if request else "–",
+                audience=checkin.audience,
+                sent=checkin.status in ("sent", "reminded", "answered", "unanswered"),
+                answered=checkin.status == "answered" or bool(checkin.answers),
+                answers=dict(checkin.answers),
+            )
+        )
+    return facts, checkin_facts

@@ -1,0 +1,184 @@
+"""Follow-up check-ins end to end, with CHECKIN_AFTER=2s,4s and quiet hours off (time moved by hand)."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import Checkin, Volunteer
+from tests.conftest import Clock
+from tests.handlers.test_matching import bydelsmor, set_up_group, woman_asks
+from tests.harness import BotHarness, Phone
+
+
+@pytest.fixture
+async def bot(database_url: str, data_key: str, clock: Clock, tmp_path: Path) -> AsyncIterator[BotHarness]:
+    harness = BotHarness(
+        database_url=database_url,
+        data_key=data_key,
+        clock=clock,
+        data_dir=tmp_path,
+        settings={"checkin_after": "2s,4s", "bydelsmor_checkin_after": "3s", "quiet_hours": "off"},
+    )
+    await harness.start()
+    yield harness
+    await harness.close()
+
+
+async def matched(bot: BotHarness) -> tuple[Phone, Phone, Phone]:
+    coordinator = await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    woman = await woman_asks(bot, language="en")
+    await hodan.press("Yes, I will talk with her")
+    return woman, hodan, coordinator
+
+
+async def statuses(bot: BotHarness) -> list[tuple[str, str, str]]:
+    async with bot.services.db.transaction() as session:
+        rows = (await session.execute(select(Checkin).order_by(Checkin.id))).scalars()
+        return [(row.audience, row.kind, row.status) for row in rows]
+
+
+async def test_a_woman_answers_her_check_ins(bot: BotHarness, clock: Clock) -> None:
+    woman, hodan, _ = await matched(bot)
+    clock.advance(seconds=2)
+    await bot.tick()
+    question = woman.last
+    assert "Is it going better since your last talk with your Bydelsmor?" in (question.text or "")
+    [more] = await woman.press("Better")
+    assert "Would you like to tell us more?" in (more.text or "")
+    [kept] = await woman.send("My son goes to school happily now")
+    assert "We keep your words safe." in (kept.text or "")
+    assert bot.inbox(hodan.user_id)[-1].text != "My son goes to school happily now"  # a comment, not relayed
+
+    clock.advance(seconds=2)
+    await bot.tick()
+    await woman.press("Better")
+    [courage] = [woman.last]
+    assert "more courage" in (courage.text or "")
+    await woman.press_data(courage.buttons()[0].callback_data or "")
+    await woman.press_data(woman.last.buttons()[1].callback_data or "")  # network: a little
+    await woman.press_data(woman.last.buttons()[0].callback_data or "")  # society: yes
+    [again] = await woman.press("I would like to talk to my Bydelsmor again")
+    assert "Thank you for answering!" in (again.text or "")
+    assert "would like to talk with you again" in (bot.inbox(hodan.user_id)[-1].text or "")
+
+    async with bot.services.db.transaction() as session:
+        rows = list((await session.execute(select(Checkin).where(Checkin.audience == "woman"))).scalars())
+    assert rows[1].answers == {"better": "better", "courage": "yes", "network": "little", "society": "yes"}
+    assert rows[0].comment_encrypted is not None
+
+
+async def test_no_answer_brings_one_reminder_then_counts_as_unanswered(bot: BotHarness, clock: Clock) -> None:
+    woman, _, _ = await matched(bot)
+    clock.advance(seconds=4)
+    await bot.tick()  # both check-ins (2 s and 4 s) are due: both are asked
+    asked = len(bot.inbox(woman.user_id))
+    clock.advance(days=1)
+    await bot.tick()
+    reminders = bot.inbox(woman.user_id)[asked:]
+    assert any("A gentle reminder" in (m.text or "") for m in reminders)
+    clock.advance(days=7)
+    await bot.tick()
+    await bot.tick()
+    assert ("woman", "followup", "unanswered") in await statuses(bot)
+    reminded = [m for m in bot.inbox(woman.user_id) if "A gentle reminder" in (m.text or "")]
+    assert len(reminded) == 2  # one per check-in, never more
+
+
+async def test_worse_offers_help_and_alerts_the_coordinator(bot: BotHarness, clock: Clock) -> None:
+    woman, _, coordinator = await matched(bot)
+    clock.advance(seconds=2)
+    await bot.tick()
+    help_now, _more = await woman.press("Worse")
+    assert "We have told the coordinator" in (help_now.text or "")
+    assert "112" in (help_now.text or "") and "1888" in (help_now.text or "")
+    assert "says things are worse" in (bot.inbox(coordinator.user_id)[-1].text or "")
+
+
+async def test_stop_cancels_what_is_scheduled(bot: BotHarness, clock: Clock) -> None:
+    woman, _, _ = await matched(bot)
+    await woman.send("/stop")
+    await woman.press("Yes, delete everything")
+    clock.advance(seconds=10)
+    await bot.tick()
+    assert all(audience != "woman" for audience, _, _ in await statuses(bot))
+    assert "Is it going better" not in (woman.last.text or "")
+
+
+async def test_a_bydelsmor_says_it_is_too_much(bot: BotHarness, clock: Clock) -> None:
+    _, hodan, coordinator = await matched(bot)
+    clock.advance(seconds=3)
+    await bot.tick()
+    assert "Does your help stay within what a Bydelsmor does?" in (hodan.last.text or "")
+    await hodan.press("It is getting too much")
+    assert "getting too much for her" in (bot.inbox(coordinator.user_id)[-1].text or "")
+
+
+async def test_a_check_in_due_while_the_bot_was_down_is_sent_once_when_it_is_back(
+    bot: BotHarness, clock: Clock
+) -> None:
+    woman, _, _ = await matched(bot)
+    clock.advance(hours=5)  # the bot was down
+    await bot.restart()
+    await bot.tick()
+    await bot.tick()
+    asked = [m for m in bot.inbox(woman.user_id) if "Is it going better" in (m.text or "")]
+    assert len(asked) == 2  # the 2s and the 4s check-in, once each
+
+
+async def test_the_end_of_the_talks_asks_how_it_went(bot: BotHarness, clock: Clock) -> None:
+    woman, hodan, _ = await matched(bot)
+    await hodan.send("/end")
+    await hodan.press("She is doing better")
+    await bot.tick()
+    assert any("How did it go?" in (m.text or "") for m in bot.inbox(woman.user_id))
+    assert ("woman", "followup", "cancelled") in await statuses(bot)
+
+
+async def test_two_bot_processes_send_each_check_in_exactly_once(
+    bot: BotHarness, clock: Clock, database_url: str, data_key: str, tmp_path: Path
+) -> None:
+    import asyncio
+
+    woman, _, _ = await matched(bot)
+    other = BotHarness(
+        database_url=database_url,
+        data_key=data_key,
+        clock=clock,
+        data_dir=tmp_path,
+        settings={"checkin_after": "2s,4s", "bydelsmor_checkin_after": "3s", "quiet_hours": "off"},
+    )
+    other.standin = bot.standin  # the same Telegram
+    await other.start()
+    try:
+        clock.advance(seconds=5)
+        await asyncio.gather(bot.services.checkins.run_due(clock()), other.services.checkins.run_due(clock()))
+        await asyncio.gather(bot.send_outbox(), other.send_outbox())
+    finally:
+        await other.stop()
+    asked = [m for m in bot.inbox(woman.user_id) if "Is it going better" in (m.text or "")]
+    assert len(asked) == 2
+
+
+async def test_the_report_prints_real_figures(bot: BotHarness, clock: Clock) -> None:
+    from bot import report
+
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    async with bot.services.db.transaction() as session:
+        (await session.execute(select(Volunteer))).scalar_one().capacity_per_month = 10
+    for _ in range(5):
+        await woman_asks(bot, language="en")
+        await hodan.press("Yes, I will talk with her")
+    clock.advance(seconds=2)
+    await bot.tick()
+    async with bot.services.db.transaction() as session:
+        matches, checkins = await report.collect(session, group=None, since=None)
+    text = report.render_text(report.summarise(matches, checkins))
+    assert "matches made: 5" in text
+    assert "women: better since the last talk: too few to show (n=0)   (2015 evaluation: 89%)" in text
+    assert "group,language,measure,value,positive,n,evaluation_2015" in report.render_csv(
+        report.summarise(matches, checkins)
+    )
