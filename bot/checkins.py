@@ -13,9 +13,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import checkin_screens as views
+from bot import match_screens
 from bot.bot_api import send_message
 from bot.domain.checkins import (
     GIVE_UP_AFTER,
@@ -27,6 +30,7 @@ from bot.domain.checkins import (
     quarter_start,
     schedule,
 )
+from bot.domain.safety import danger_signals
 from bot.i18n import Texts, get_locale, texts
 from bot.match_screens import Helplines
 from bot.matching import Matchmaker
@@ -39,7 +43,6 @@ __all__ = ["Checkins"]
 
 BATCH = 500  # check-ins claimed per transaction
 QUARTER_QUESTIONS = ("network", "society", "courage")
-WOMAN_MEASURES = ("courage", "network", "society")
 ANSWERS = {
     "better": ("better", "same", "worse"),
     "courage": ("yes", "little", "no"),
@@ -49,7 +52,9 @@ ANSWERS = {
     "again": ("yes",),
     "done": ("yes",),
 }
-COMMENT_WINDOW = timedelta(days=1)
+# Her words count as a comment only this soon after "would you like to tell us more?": later, a message is
+# for her Bydelsmor (and is checked for words of danger there).
+COMMENT_WINDOW = timedelta(minutes=15)
 
 
 class Checkins:
@@ -106,7 +111,7 @@ class Checkins:
             due_at=due,
             status=CheckinStatus.SCHEDULED,
             answers={},
-            created_at=due,
+            created_at=match.started_at,
         )
 
     async def match_ended(
@@ -141,16 +146,6 @@ class Checkins:
                 )
             )
 
-    async def cancel_for_person(self, session: AsyncSession, person_id: int) -> None:
-        await session.execute(
-            update(Checkin)
-            .where(
-                Checkin.person_id == person_id,
-                Checkin.status.in_((CheckinStatus.SCHEDULED, CheckinStatus.SENT, CheckinStatus.REMINDED)),
-            )
-            .values(status=CheckinStatus.CANCELLED)
-        )
-
     # --- the tick ----------------------------------------------------------------------------------------
 
     async def run_due(self, now: datetime) -> int:
@@ -164,8 +159,11 @@ class Checkins:
                 # Held while the batch is handled: the session's identity map keeps objects only weakly.
                 loaded = await self._preload(session, batch)
                 with session.no_autoflush:  # thousands of messages are added; one flush at commit
-                    for checkin in batch:
-                        await self._ask(session, checkin, now, reminder=False)
+                    for checkin in self._worth_asking(batch):
+                        if await self._still_relevant(session, checkin):
+                            await self._ask(session, checkin, now, reminder=False)
+                        else:
+                            checkin.status = CheckinStatus.CANCELLED
                 del loaded
             sent += len(batch)
             if len(batch) < BATCH:
@@ -198,6 +196,35 @@ class Checkins:
             await session.execute(select(Checkin).where(Checkin.id.in_(ids)).order_by(Checkin.id))
         ).scalars()
         return list(rows)
+
+    @staticmethod
+    def _worth_asking(batch: list[Checkin]) -> list[Checkin]:
+        """After an outage several of one woman's check-ins may be due: ask the latest, skip the others."""
+        latest: dict[tuple[int | None, str, str], Checkin] = {}
+        for checkin in batch:
+            key = (checkin.match_id, checkin.audience, checkin.kind)
+            if checkin.kind != "followup" or checkin.match_id is None:
+                latest[(checkin.id, checkin.audience, checkin.kind)] = checkin
+                continue
+            earlier = latest.get(key)
+            if earlier is not None:
+                newer, older = (checkin, earlier) if checkin.due_at >= earlier.due_at else (earlier, checkin)
+                older.status = CheckinStatus.CANCELLED
+                latest[key] = newer
+            else:
+                latest[key] = checkin
+        return sorted(latest.values(), key=lambda c: c.id)
+
+    async def _still_relevant(self, session: AsyncSession, checkin: Checkin) -> bool:
+        """Not to someone who blocked the bot; a follow-up only while the talks go on."""
+        person = await session.get(Person, checkin.person_id) if checkin.person_id else None
+        volunteer = await session.get(Volunteer, checkin.volunteer_id) if checkin.volunteer_id else None
+        if (person is not None and person.blocked_at) or (volunteer is not None and volunteer.blocked_at):
+            return False
+        if checkin.kind == "followup" and checkin.match_id is not None:
+            match = await session.get(Match, checkin.match_id)
+            return match is not None and match.status == "active"
+        return True
 
     @staticmethod
     async def _preload(session: AsyncSession, batch: list[Checkin]) -> list[object]:
@@ -250,8 +277,8 @@ class Checkins:
             await session.execute(
                 select(Checkin)
                 .where(
-                    Checkin.status.in_((CheckinStatus.SENT, CheckinStatus.REMINDED)),
-                    Checkin.sent_at <= now - REMIND_AFTER,
+                    ((Checkin.status == CheckinStatus.SENT) & (Checkin.sent_at <= now - REMIND_AFTER))
+                    | ((Checkin.status == CheckinStatus.REMINDED) & (Checkin.sent_at <= now - GIVE_UP_AFTER))
                 )
                 .with_for_update(skip_locked=True)
             )
@@ -266,13 +293,12 @@ class Checkins:
 
     async def _quarterly(self, session: AsyncSession, now: datetime) -> None:
         """Once a quarter, each active Bydelsmor is asked what being one has given her."""
-        start = quarter_start(now, self._timezone)
+        start = quarter_start(now, self._timezone).astimezone(self._timezone)
+        period = f"{start.year}Q{(start.month - 1) // 3 + 1}"
         asked = set(
             (
                 await session.execute(
-                    select(Checkin.volunteer_id).where(
-                        Checkin.kind == "quarterly", Checkin.created_at >= start
-                    )
+                    select(Checkin.volunteer_id).where(Checkin.kind == "quarterly", Checkin.period == period)
                 )
             ).scalars()
         )
@@ -282,8 +308,11 @@ class Checkins:
                 continue
             if now - volunteer.created_at < timedelta(days=30):
                 continue  # new Bydelsmødre are asked from their second month on
-            session.add(
-                Checkin(
+            # ON CONFLICT DO NOTHING: another process may add the same quarter's row at the same moment.
+            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            await session.execute(
+                insert(Checkin)
+                .values(
                     volunteer_id=volunteer.id,
                     chat_id=volunteer.telegram_user_id,
                     audience="bydelsmor",
@@ -292,8 +321,11 @@ class Checkins:
                     due_at=now,
                     status=CheckinStatus.SCHEDULED,
                     answers={},
+                    awaiting_comment=False,
+                    period=period,
                     created_at=now,
                 )
+                .on_conflict_do_nothing(index_elements=["volunteer_id", "kind", "period"])
             )
 
     # --- answers ---------------------------------------------------------------------------------------
@@ -308,10 +340,17 @@ class Checkins:
             locale = await self._locale(session, checkin) if checkin else None
             t = texts(get_locale(locale).code)
             open_states = (CheckinStatus.SENT, CheckinStatus.REMINDED)
-            if checkin is None or checkin.chat_id != telegram_user_id or checkin.status not in open_states:
+            after_questions = (
+                question in ("again", "done") and checkin is not None and checkin.awaiting_comment
+            )
+            if checkin is None or checkin.chat_id != telegram_user_id:
+                return Outcome(notice=views.checkin_closed(t))
+            if checkin.status not in open_states and not after_questions:
                 return Outcome(notice=views.checkin_closed(t))
             if value not in ANSWERS.get(question, ()):
                 return Outcome(notice=views.checkin_closed(t))
+            if question in checkin.answers:
+                return Outcome(notice="✔")  # a second tap (or the reminder's button): answered already
             outcome = Outcome()
             if question in ("again", "done"):
                 if question == "again":
@@ -327,8 +366,10 @@ class Checkins:
             remaining = [q for q in checkin.questions if q not in checkin.answers]
             if remaining:
                 return outcome.say(await self._question(session, checkin, t, remaining[0]))
+            # Every question is answered: the check-in counts as answered, with or without more words.
+            checkin.status, checkin.answered_at = CheckinStatus.ANSWERED, now
             if checkin.audience == "woman" and checkin.kind == "followup":
-                checkin.awaiting_comment = True
+                checkin.awaiting_comment, checkin.comment_asked_at = True, now
                 return outcome.say(views.woman_more(t, checkin.id))
             return self._close(checkin, now, outcome.say(views.thanks(t)))
 
@@ -375,7 +416,7 @@ class Checkins:
                     .where(
                         Checkin.chat_id == telegram_user_id,
                         Checkin.awaiting_comment,
-                        Checkin.sent_at >= now - COMMENT_WINDOW,
+                        Checkin.comment_asked_at >= now - COMMENT_WINDOW,
                     )
                     .order_by(Checkin.id.desc())
                     .limit(1)
@@ -388,4 +429,8 @@ class Checkins:
             checkin.comment_encrypted = self._db.cipher.encrypt(words)
             checkin.comment_kind = "voice" if voice_file_id else "text"
             t = texts(get_locale(await self._locale(session, checkin)).code)
-            return self._close(checkin, now, Outcome().say(views.comment_kept(t)))
+            outcome = Outcome()
+            if text and danger_signals(text):
+                outcome.say(match_screens.safety_help(t, self._helplines))
+                await self._alert(session, checkin, "safety", now)
+            return self._close(checkin, now, outcome.say(views.comment_kept(t)))

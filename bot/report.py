@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Checkin, Group, HelpRequest, Match
+from storage.models import Checkin, Group, HelpRequest, Match, Volunteer
 
 __all__ = ["MIN_ANSWERS", "Line", "collect", "render_csv", "render_text", "summarise"]
 
@@ -53,6 +53,9 @@ class CheckinFact:
     sent: bool
     answered: bool
     answers: dict[str, str]
+    who: str = ""  # the woman or the Bydelsmor: a measure counts each person once, by her latest answer
+    kind: str = "followup"
+    due: datetime | None = None
 
 
 @dataclass
@@ -66,6 +69,9 @@ class Line:
     checkins_sent: int = 0
     checkins_answered: int = 0
     measures: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (positive, n)
+    # Shown as "too few to show" although n is large enough: else a hidden small group could be worked out
+    # by subtracting the other groups from the total.
+    suppressed: set[str] = field(default_factory=set)
 
 
 def _positive(measure: str, answer: str) -> bool:
@@ -93,9 +99,26 @@ def summarise(matches: list[MatchFact], checkins: list[CheckinFact]) -> list[Lin
         )
         for key, _label in MEASURES:
             audience, measure = key.split("_", 1)
-            answers = [c.answers[measure] for c in mine if c.audience == audience and measure in c.answers]
+            latest: dict[str, tuple[datetime | None, str]] = {}
+            for c in mine:
+                # "How did it go?" at the end is not "better since the last talk".
+                if (
+                    c.audience != audience
+                    or measure not in c.answers
+                    or (measure == "better" and c.kind == "final")
+                ):
+                    continue
+                person = c.who or str(id(c))
+                if person not in latest or (c.due or datetime.min) >= (latest[person][0] or datetime.min):
+                    latest[person] = (c.due, c.answers[measure])
+            answers = [answer for _, answer in latest.values()]
             line.measures[key] = (sum(_positive(measure, a) for a in answers), len(answers))
         lines.append(line)
+    overall = lines[-1]
+    for key, _label in MEASURES:
+        hidden = sum(n for line in lines[:-1] if 0 < (n := line.measures[key][1]) < MIN_ANSWERS)
+        if 0 < hidden < MIN_ANSWERS:
+            overall.suppressed.add(key)
     return lines
 
 
@@ -117,7 +140,8 @@ def render_text(lines: list[Line]) -> str:
             positive, n = line.measures[key]
             reference = EVALUATION_2015.get(key)
             also = f"   (2015 evaluation: {reference:.0%})" if reference is not None else ""
-            out.append(f"  {label}: {share(positive, n)}{also}")
+            shown = "too few to show" if key in line.suppressed else share(positive, n)
+            out.append(f"  {label}: {shown}{also}")
         out.append("")
     return "\n".join(out)
 
@@ -134,7 +158,7 @@ def render_csv(lines: list[Line]) -> str:
         writer.writerow([line.group, line.language, "checkins_answered", line.checkins_answered, "", "", ""])
         for key, _label in MEASURES:
             positive, n = line.measures[key]
-            hidden = n < MIN_ANSWERS
+            hidden = n < MIN_ANSWERS or key in line.suppressed
             value = "too few to show" if hidden else f"{positive / n:.3f}"
             reference = EVALUATION_2015.get(key)
             writer.writerow(
@@ -147,6 +171,7 @@ async def collect(
     session: AsyncSession, *, group: str | None, since: datetime | None
 ) -> tuple[list[MatchFact], list[CheckinFact]]:
     groups = {g.id: g.name for g in (await session.execute(select(Group))).scalars()}
+    volunteer_groups = {v.id: v.group_id for v in (await session.execute(select(Volunteer))).scalars()}
     requests = {r.id: r for r in (await session.execute(select(HelpRequest))).scalars()}
     matches = list((await session.execute(select(Match))).scalars())
     by_match = {m.id: m for m in matches}
@@ -167,17 +192,23 @@ async def collect(
             continue
         of_match = by_match.get(checkin.match_id or 0)
         request = requests.get(of_match.request_id) if of_match else None
-        name = groups.get(request.group_id or 0, "no group") if request else "no group"
+        if request is not None:
+            name = groups.get(request.group_id or 0, "no group")
+        else:  # a Bydelsmor's quarterly check-in belongs to her own group
+            name = groups.get(volunteer_groups.get(checkin.volunteer_id or 0) or 0, "no group")
         if group is not None and name != group:
             continue
         checkin_facts.append(
             CheckinFact(
                 group=name,
-                language=request.spoken_language if request else "–",
+                language=request.spoken_language if request else "all languages",
                 audience=checkin.audience,
-                sent=checkin.status in ("sent", "reminded", "answered", "unanswered"),
-                answered=checkin.status == "answered" or bool(checkin.answers),
+                sent=checkin.sent_at is not None,
+                answered=checkin.sent_at is not None and bool(checkin.answers),
                 answers=dict(checkin.answers),
+                who=f"p{checkin.person_id}" if checkin.person_id else f"v{checkin.volunteer_id}",
+                kind=checkin.kind,
+                due=checkin.due_at,
             )
         )
     return facts, checkin_facts

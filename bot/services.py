@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,8 @@ from storage.crypto import FieldCipher
 from storage.db import Database, create_engine
 
 __all__ = ["Services", "build_services", "utc_now"]
+
+log = logging.getLogger(__name__)
 
 # Telegram redelivers an update at most for about a day; remembering ids for two is plenty.
 UPDATE_MEMORY = timedelta(days=2)
@@ -65,7 +68,10 @@ class Services:
         True when approved translations changed, so the caller can update the bot's profile texts.
         """
         now = self.clock()
-        await self.checkins.run_due(now)
+        try:
+            await self.checkins.run_due(now)
+        except Exception:  # one failing step must not stop offers, retries and housekeeping
+            log.exception("check-ins failed in this tick")
         async with self.db.transaction() as session:
             await self.matchmaker.expire_offers(session, now)
         async with self.db.transaction() as session:

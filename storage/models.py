@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -307,6 +308,11 @@ class Checkin(Base):
     """A follow-up question to a woman or a Bydelsmor: a row with a due time, never a pickled job."""
 
     __tablename__ = "checkins"
+    __table_args__ = (
+        # One quarterly check-in per Bydelsmor and quarter, whatever number of processes try to add it.
+        UniqueConstraint("volunteer_id", "kind", "period"),
+        Index("ix_checkins_status_sent_at", "status", "sent_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
@@ -324,6 +330,8 @@ class Checkin(Base):
     answered_at: Mapped[datetime | None]
     answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # question -> answer
     awaiting_comment: Mapped[bool] = mapped_column(Boolean, default=False)
+    comment_asked_at: Mapped[datetime | None]  # "tell us more" was shown then; her words count for a while
+    period: Mapped[str | None] = mapped_column(String(8))  # a quarterly check-in's quarter, e.g. "2026Q2"
     comment_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     comment_kind: Mapped[str | None] = mapped_column(String(8))  # "text" | "voice"
     created_at: Mapped[datetime]

@@ -72,8 +72,8 @@ async def test_a_woman_answers_her_check_ins(bot: BotHarness, clock: Clock) -> N
 
 async def test_no_answer_brings_one_reminder_then_counts_as_unanswered(bot: BotHarness, clock: Clock) -> None:
     woman, _, _ = await matched(bot)
-    clock.advance(seconds=4)
-    await bot.tick()  # both check-ins (2 s and 4 s) are due: both are asked
+    clock.advance(seconds=2)
+    await bot.tick()  # the first check-in is asked
     asked = len(bot.inbox(woman.user_id))
     clock.advance(days=1)
     await bot.tick()
@@ -84,7 +84,7 @@ async def test_no_answer_brings_one_reminder_then_counts_as_unanswered(bot: BotH
     await bot.tick()
     assert ("woman", "followup", "unanswered") in await statuses(bot)
     reminded = [m for m in bot.inbox(woman.user_id) if "A gentle reminder" in (m.text or "")]
-    assert len(reminded) == 2  # one per check-in, never more
+    assert 1 <= len(reminded) <= 2  # at most one for each of the two check-ins, never more
 
 
 async def test_worse_offers_help_and_alerts_the_coordinator(bot: BotHarness, clock: Clock) -> None:
@@ -125,7 +125,8 @@ async def test_a_check_in_due_while_the_bot_was_down_is_sent_once_when_it_is_bac
     await bot.tick()
     await bot.tick()
     asked = [m for m in bot.inbox(woman.user_id) if "Is it going better" in (m.text or "")]
-    assert len(asked) == 2  # the 2s and the 4s check-in, once each
+    assert len(asked) == 1  # both were due; she is asked once (the latest), not twice the same question
+    assert ("woman", "followup", "cancelled") in await statuses(bot)
 
 
 async def test_the_end_of_the_talks_asks_how_it_went(bot: BotHarness, clock: Clock) -> None:
@@ -159,7 +160,7 @@ async def test_two_bot_processes_send_each_check_in_exactly_once(
     finally:
         await other.stop()
     asked = [m for m in bot.inbox(woman.user_id) if "Is it going better" in (m.text or "")]
-    assert len(asked) == 2
+    assert len(asked) == 1  # once, by one of the two processes
 
 
 async def test_the_report_prints_real_figures(bot: BotHarness, clock: Clock) -> None:
@@ -182,3 +183,42 @@ async def test_the_report_prints_real_figures(bot: BotHarness, clock: Clock) -> 
     assert "group,language,measure,value,positive,n,evaluation_2015" in report.render_csv(
         report.summarise(matches, checkins)
     )
+
+
+async def test_a_second_tap_does_not_alert_twice(bot: BotHarness, clock: Clock) -> None:
+    woman, _, coordinator = await matched(bot)
+    clock.advance(seconds=2)
+    await bot.tick()
+    await woman.press("Worse")
+    alerts = len(bot.inbox(coordinator.user_id))
+    question = next(m for m in reversed(bot.inbox(woman.user_id)) if "Is it going better" in (m.text or ""))
+    await bot.standin.press_button(
+        woman.user_id, question.message_id, question.buttons()[2].callback_data or ""
+    )
+    await bot.process_pending()
+    assert len(bot.inbox(coordinator.user_id)) == alerts
+
+
+async def test_answering_every_question_counts_as_answered_without_a_comment(
+    bot: BotHarness, clock: Clock
+) -> None:
+    woman, _, _ = await matched(bot)
+    clock.advance(seconds=2)
+    await bot.tick()
+    await woman.press("Better")
+    clock.advance(days=8)
+    await bot.tick()
+    assert ("woman", "followup", "answered") in await statuses(bot)
+
+
+async def test_a_message_long_after_the_questions_goes_to_her_bydelsmor(
+    bot: BotHarness, clock: Clock
+) -> None:
+    woman, hodan, coordinator = await matched(bot)
+    clock.advance(seconds=2)
+    await bot.tick()
+    await woman.press("The same")
+    clock.advance(hours=3)
+    await woman.send("He hit me again and I am afraid")
+    assert bot.inbox(hodan.user_id)[-1].text == "He hit me again and I am afraid"
+    assert "Words of danger" in (bot.inbox(coordinator.user_id)[-1].text or "")
