@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 from bot.i18n import Texts
+from bot.match_screens import Helplines, helpline_lines
 from bot.ui import Button, Reply
 
 # --- The woman --------------------------------------------------------------------------------------------
+
+
+def _better_buttons(t: Texts, checkin_id: int) -> tuple[tuple[Button, ...], ...]:
+    _ = t.gettext
+    return (
+        (Button("🙂 " + _("Better"), f"ci:{checkin_id}:better:better"),),
+        (Button("😐 " + _("The same"), f"ci:{checkin_id}:better:same"),),
+        (Button("🙁 " + _("Worse"), f"ci:{checkin_id}:better:worse"),),
+    )
+
+
+def _yes_little_no(t: Texts, checkin_id: int, question: str) -> tuple[tuple[Button, ...], ...]:
+    _ = t.gettext
+    return (
+        (
+            Button(_("Yes"), f"ci:{checkin_id}:{question}:yes"),
+            Button(_("A little"), f"ci:{checkin_id}:{question}:little"),
+            Button(_("No"), f"ci:{checkin_id}:{question}:no"),
+        ),
+    )
 
 
 def woman_better(t: Texts, checkin_id: int, *, reminder: bool) -> Reply:
@@ -13,11 +34,7 @@ def woman_better(t: Texts, checkin_id: int, *, reminder: bool) -> Reply:
     first = _("A gentle reminder 🌷") + "\n" if reminder else ""
     return Reply(
         text=first + _("Is it going better since your last talk with your Bydelsmor?"),
-        buttons=(
-            (Button("🙂 " + _("Better"), f"ci:{checkin_id}:better:better"),),
-            (Button("😐 " + _("The same"), f"ci:{checkin_id}:better:same"),),
-            (Button("🙁 " + _("Worse"), f"ci:{checkin_id}:better:worse"),),
-        ),
+        buttons=_better_buttons(t, checkin_id),
     )
 
 
@@ -29,16 +46,7 @@ def woman_measure(t: Texts, checkin_id: int, question: str) -> Reply:
         "network": _("Do you know more people where you live?"),
         "society": _("Do you know more about Danish society and where to get help?"),
     }
-    return Reply(
-        text=texts[question],
-        buttons=(
-            (
-                Button(_("Yes"), f"ci:{checkin_id}:{question}:yes"),
-                Button(_("A little"), f"ci:{checkin_id}:{question}:little"),
-                Button(_("No"), f"ci:{checkin_id}:{question}:no"),
-            ),
-        ),
-    )
+    return Reply(text=texts[question], buttons=_yes_little_no(t, checkin_id, question))
 
 
 def woman_more(t: Texts, checkin_id: int) -> Reply:
@@ -52,21 +60,11 @@ def woman_more(t: Texts, checkin_id: int) -> Reply:
     )
 
 
-def worse_help(t: Texts, emergency: str, violence: str) -> Reply:
-    _ = t.gettext
-    text = "\n".join(
-        (
-            _(
-                "We are sorry to hear that. We have told the coordinator of your local group,"
-                " who will contact you."
-            ),
-            _("If you are in danger, call 112 now.").replace("112", emergency),
-            _("Lev Uden Vold helps with violence at home: call 1888, day and night, free.").replace(
-                "1888", violence
-            ),
-        )
+def worse_help(t: Texts, helplines: Helplines) -> Reply:
+    sorry = t.gettext(
+        "We are sorry to hear that. We have told the coordinator of your local group, who will contact you."
     )
-    return Reply(text=text)
+    return Reply(text="\n".join((sorry, *helpline_lines(t, helplines))))
 
 
 def thanks(t: Texts) -> Reply:
@@ -82,11 +80,7 @@ def final_question(t: Texts, checkin_id: int) -> Reply:
     _ = t.gettext
     return Reply(
         text=_("Your talks with your Bydelsmor have ended. How did it go?"),
-        buttons=(
-            (Button("🙂 " + _("Better"), f"ci:{checkin_id}:better:better"),),
-            (Button("😐 " + _("The same"), f"ci:{checkin_id}:better:same"),),
-            (Button("🙁 " + _("Worse"), f"ci:{checkin_id}:better:worse"),),
-        ),
+        buttons=_better_buttons(t, checkin_id),
     )
 
 
@@ -119,16 +113,7 @@ def bydelsmor_quarter(t: Texts, checkin_id: int, question: str) -> Reply:
         "society": _("Has being a Bydelsmor given you more knowledge of Danish society?"),
         "courage": _("Has being a Bydelsmor given you more courage in your own life?"),
     }
-    return Reply(
-        text=texts[question],
-        buttons=(
-            (
-                Button(_("Yes"), f"ci:{checkin_id}:{question}:yes"),
-                Button(_("A little"), f"ci:{checkin_id}:{question}:little"),
-                Button(_("No"), f"ci:{checkin_id}:{question}:no"),
-            ),
-        ),
-    )
+    return Reply(text=texts[question], buttons=_yes_little_no(t, checkin_id, question))
 
 
 def coordinator_told(t: Texts) -> Reply:

@@ -37,7 +37,7 @@ from bot.matching import Matchmaker
 from bot.outbox import enqueue, enqueue_reply
 from bot.ui import Outcome, Reply
 from storage.db import Database
-from storage.models import Checkin, HelpRequest, Match, Person, Volunteer
+from storage.models import Checkin, Match, Person, Volunteer
 
 __all__ = ["Checkins"]
 
@@ -358,7 +358,7 @@ class Checkins:
                 return self._close(checkin, now, outcome.say(views.thanks(t)))
             checkin.answers = {**checkin.answers, question: value}
             if question == "better" and value == "worse":
-                outcome.say(views.worse_help(t, self._helplines.emergency, self._helplines.violence))
+                outcome.say(views.worse_help(t, self._helplines))
                 await self._alert(session, checkin, "worse", now)
             if question == "scope" and value in ("too_much", "professional"):
                 outcome.say(views.coordinator_told(t))
@@ -390,14 +390,16 @@ class Checkins:
 
     async def _alert(self, session: AsyncSession, checkin: Checkin, kind: str, now: datetime) -> None:
         match = await session.get(Match, checkin.match_id) if checkin.match_id else None
-        request = await session.get(HelpRequest, match.request_id) if match else None
+        if match is not None:
+            await self._matchmaker.alert_about_match(session, match, kind, now)
+            return
         await self._matchmaker.alert(
             session,
-            group_id=request.group_id if request else None,
+            group_id=None,
             kind=kind,
-            reference=match.label if match else f"#{checkin.id}",
-            request_id=match.request_id if match else None,
-            match_id=match.id if match else None,
+            reference=f"#{checkin.id}",
+            request_id=None,
+            match_id=None,
             now=now,
         )
 

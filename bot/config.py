@@ -11,6 +11,8 @@ from cryptography.fernet import Fernet
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.checkins import parse_durations, parse_quiet_hours
+
 __all__ = ["Settings", "SettingsError", "load_settings"]
 
 # Values people paste from examples; refusing them beats running with a secret everybody knows.
@@ -144,16 +146,12 @@ class Settings(BaseSettings):
     @field_validator("checkin_after", "bydelsmor_checkin_after")
     @classmethod
     def _check_durations(cls, value: str) -> str:
-        from bot.domain.checkins import parse_durations
-
         parse_durations(value)  # raises with a clear message
         return value
 
     @field_validator("quiet_hours")
     @classmethod
     def _check_quiet_hours(cls, value: str) -> str:
-        from bot.domain.checkins import parse_quiet_hours
-
         parse_quiet_hours(value, ZoneInfo("UTC"))
         return value
 
@@ -223,16 +221,12 @@ class Settings(BaseSettings):
         return key_file.read_text(encoding="ascii").strip()
 
 
-_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-
-
 def parse_duration(value: str) -> timedelta:
-    """ "4h", "30m", "2s", "365d" -> a timedelta; anything else is refused with an example."""
-    match = _DURATION.match(value)
-    if match is None or int(match.group(1)) == 0:
-        raise ValueError(f"{value!r} is not a duration such as 30m, 4h or 365d.")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    """ "4h", "30m", "2s", "365d" -> a timedelta (the check-ins' parser, for one duration)."""
+    durations = parse_durations(value)
+    if len(durations) != 1:
+        raise ValueError(f"{value!r} is not one duration such as 30m, 4h or 365d.")
+    return durations[0]
 
 
 def load_settings(**overrides: object) -> Settings:

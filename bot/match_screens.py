@@ -38,19 +38,18 @@ class Helplines:
     violence: str = "1888"
 
 
-def safety_help(t: Texts, helplines: Helplines = Helplines()) -> Reply:
+def helpline_lines(t: Texts, helplines: Helplines) -> tuple[str, str]:
+    """ "Call 112 now" and "Lev Uden Vold ... 1888", with the numbers from the settings."""
     _ = t.gettext
     emergency = _("If you are in danger, call 112 now.").replace("112", helplines.emergency)
     violence = _("Lev Uden Vold helps with violence at home: call 1888, day and night, free.")
-    return Reply(
-        text="\n".join(
-            (
-                "❤️ " + emergency,
-                violence.replace("1888", helplines.violence),
-                _("You are not alone. We have told the coordinator of your local group."),
-            )
-        )
-    )
+    return emergency, violence.replace("1888", helplines.violence)
+
+
+def safety_help(t: Texts, helplines: Helplines = Helplines()) -> Reply:
+    emergency, violence = helpline_lines(t, helplines)
+    told = t.gettext("You are not alone. We have told the coordinator of your local group.")
+    return Reply(text="\n".join(("❤️ " + emergency, violence, told)))
 
 
 def not_passed_on(t: Texts) -> Reply:

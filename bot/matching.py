@@ -206,6 +206,19 @@ class Matchmaker:
             reply = coordinator_screens.alert(t, kind=kind, reference=reference)
             await enqueue_reply(session, chat_id=coordinator.telegram_user_id, reply=reply, now=now)
 
+    async def alert_about_match(self, session: AsyncSession, match: Match, kind: str, now: datetime) -> None:
+        """Alert the coordinators of the woman's group about one match (danger, blocked, too much ...)."""
+        request = await session.get(HelpRequest, match.request_id)
+        await self.alert(
+            session,
+            group_id=request.group_id if request else None,
+            kind=kind,
+            reference=match.label,
+            request_id=match.request_id,
+            match_id=match.id,
+            now=now,
+        )
+
     # --- the Bydelsmor answers ----------------------------------------------------------------------------
 
     async def answer(

@@ -76,7 +76,7 @@ class Relay:
             outcome = Outcome()
             if message.text and danger_signals(message.text):
                 outcome.say(match_screens.safety_help(t, self._matchmaker.helplines))
-                await self._alert_safety(session, match, now)
+                await self._matchmaker.alert_about_match(session, match, "safety", now)
             volunteer = await session.get(Volunteer, match.volunteer_id)
             if volunteer is None or volunteer.blocked_at is not None:
                 return outcome.say(match_screens.partner_unreachable(t))
@@ -108,18 +108,6 @@ class Relay:
                     )
             await self._pass_on(session, match, "woman", volunteer.telegram_user_id, message, now)
             return outcome
-
-    async def _alert_safety(self, session: AsyncSession, match: Match, now: datetime) -> None:
-        request = await session.get(HelpRequest, match.request_id)
-        await self._matchmaker.alert(
-            session,
-            group_id=request.group_id if request else None,
-            kind="safety",
-            reference=match.label,
-            request_id=match.request_id,
-            match_id=match.id,
-            now=now,
-        )
 
     # --- from the Bydelsmor --------------------------------------------------------------------------
 
@@ -301,16 +289,7 @@ class Relay:
                 reply=match_screens.partner_unreachable(texts(get_locale(locale).code)),
                 now=now,
             )
-            request = await session.get(HelpRequest, match.request_id)
-            await self._matchmaker.alert(
-                session,
-                group_id=request.group_id if request else None,
-                kind="blocked",
-                reference=match.label,
-                request_id=match.request_id,
-                match_id=match.id,
-                now=now,
-            )
+            await self._matchmaker.alert_about_match(session, match, "blocked", now)
 
     # --- ending ------------------------------------------------------------------------------------------
 
@@ -355,15 +334,7 @@ class Relay:
                 request.status = "closed"
             if by_bydelsmor:
                 if reason in ("too_much", "professional"):
-                    await self._matchmaker.alert(
-                        session,
-                        group_id=request.group_id if request else None,
-                        kind=reason,
-                        reference=match.label,
-                        request_id=match.request_id,
-                        match_id=match.id,
-                        now=now,
-                    )
+                    await self._matchmaker.alert_about_match(session, match, reason, now)
                 if person.blocked_at is None:
                     await enqueue_reply(
                         session,

@@ -31,7 +31,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dphi = phi2 - phi1
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))  # rounding may push a past 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
 
+from bot.domain.geo import haversine_km
+
 __all__ = ["BAND_KM", "Candidate", "Need", "Ranked", "Ranking", "Reason", "haversine_km", "rank"]
 
-EARTH_RADIUS_KM = 6371.0088
 BAND_KM = 5.0
 _UNKNOWN_BAND = 1 << 30  # after every known band
 
@@ -81,15 +82,6 @@ class Ranking:
     excluded: tuple[tuple[int, Reason], ...]
     # How many do not speak her language: counted, not listed (most of 500 Bydelsmødre, every time).
     not_speaking: int = 0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    half_dphi = (phi2 - phi1) / 2
-    half_dlambda = math.radians(lon2 - lon1) / 2
-    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
 def rank(

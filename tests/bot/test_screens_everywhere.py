@@ -53,7 +53,7 @@ def every_screen(code: str) -> list[Reply]:
         checkin_screens.final_question(t, 123456),
         checkin_screens.bydelsmor_scope(t, 123456, "#12 Brabrand"),
         checkin_screens.bydelsmor_quarter(t, 123456, "courage"),
-        checkin_screens.worse_help(t, "112", "1888"),
+        checkin_screens.worse_help(t, match_screens.Helplines()),
     ]
 
 

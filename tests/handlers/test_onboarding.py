@@ -96,11 +96,7 @@ async def test_saying_no_to_consent_keeps_only_the_no(bot: BotHarness) -> None:
 
 
 async def test_stop_erases_everything_after_one_confirmation(bot: BotHarness) -> None:
-    phone = bot.phone(language_code="en")
-    await phone.send("/start")
-    await phone.press("Yes, English")
-    await phone.press("Continue")
-    await phone.press("Yes, that is all right")
+    phone = await to_postcode(bot)
     await phone.send("5220")
     await phone.press("Done")
 
@@ -121,11 +117,7 @@ async def test_stop_erases_everything_after_one_confirmation(bot: BotHarness) ->
 
 
 async def test_a_restart_in_the_middle_continues_where_she_was(bot: BotHarness) -> None:
-    phone = bot.phone(language_code="en")
-    await phone.send("/start")
-    await phone.press("Yes, English")
-    await phone.press("Continue")
-    await phone.press("Yes, that is all right")
+    phone = await to_postcode(bot)
 
     await bot.restart()
 
@@ -183,11 +175,7 @@ async def test_wrong_answers_get_a_friendly_re_ask_and_nothing_breaks(bot: BotHa
 
 
 async def test_she_may_keep_her_postcode_to_herself(bot: BotHarness) -> None:
-    phone = bot.phone(language_code="en")
-    await phone.send("/start")
-    await phone.press("Yes, English")
-    await phone.press("Continue")
-    await phone.press("Yes, that is all right")
+    phone = await to_postcode(bot)
     noted, _topics = await phone.send("I would rather not say")
     assert "We will look for a Bydelsmor who speaks your language." in (noted.text or "")
     summary, *_ = await phone.press("Done")
@@ -197,11 +185,7 @@ async def test_she_may_keep_her_postcode_to_herself(bot: BotHarness) -> None:
 
 
 async def test_something_else_in_her_own_words_is_kept_encrypted(bot: BotHarness) -> None:
-    phone = bot.phone(language_code="en")
-    await phone.send("/start")
-    await phone.press("Yes, English")
-    await phone.press("Continue")
-    await phone.press("Yes, that is all right")
+    phone = await to_postcode(bot)
     await phone.send("8220")
     await phone.press("Something else")
     [ask] = await phone.press("Done")
@@ -221,11 +205,7 @@ async def test_something_else_in_her_own_words_is_kept_encrypted(bot: BotHarness
 
 
 async def test_words_she_writes_while_choosing_topics_are_not_lost(bot: BotHarness) -> None:
-    phone = bot.phone(language_code="en")
-    await phone.send("/start")
-    await phone.press("Yes, English")
-    await phone.press("Continue")
-    await phone.press("Yes, that is all right")
+    phone = await to_postcode(bot)
     await phone.send("8220")
     [noted] = await phone.send("My son has problems at school")
     assert "Thank you, I have noted that." in (noted.text or "")
@@ -239,11 +219,7 @@ async def test_words_she_writes_while_choosing_topics_are_not_lost(bot: BotHarne
 
 
 async def test_the_language_can_be_changed_at_any_time(bot: BotHarness) -> None:
-    phone = bot.phone(language_code="en")
-    await phone.send("/start")
-    await phone.press("Yes, English")
-    await phone.press("Continue")
-    await phone.press("Yes, that is all right")
+    phone = await to_postcode(bot)
     [picker] = await phone.send("/language")
     assert "Choose your language" in (picker.text or "")
     while not any(b.text == "Dansk" for b in phone.last.buttons()):
@@ -271,11 +247,7 @@ async def test_a_poster_link_is_remembered_and_a_forged_one_ignored(bot: BotHarn
 
 
 async def test_a_button_from_an_old_message_says_it_is_no_longer_active(bot: BotHarness) -> None:
-    phone = bot.phone(language_code="en")
-    await phone.send("/start")
-    await phone.press("Yes, English")
-    await phone.press("Continue")
-    await phone.press("Yes, that is all right")
+    phone = await to_postcode(bot)
     [current] = await phone.press_data("intro:next")
     assert "Write your postcode" in (current.text or "")
     answers = bot.standin.callback_answers(phone.user_id)
