@@ -22,6 +22,8 @@ from bot.profile import profiles
 from bot.services import Services
 from bot.web import WebServer
 from handlers.context import BotContext, BydelsmorApplication
+from handlers.dashboard.app import dashboard_middleware, dashboard_routes
+from handlers.dashboard.files import BotFiles
 from handlers.messenger import BotMessenger
 from handlers.routes import register
 from handlers.webhook import WEBHOOK_PATH, webhook_routes
@@ -114,6 +116,33 @@ async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncI
             await application.stop()
 
 
+def web_app(application: BydelsmorApplication, *, webhook_secret: str | None) -> Starlette:
+    """The process's one web app: the dashboard, and Telegram's webhook when it pushes to us."""
+    routes = dashboard_routes(application.services, BotFiles(application.bot))
+    if webhook_secret:
+        routes = [*webhook_routes(application, webhook_secret), *routes]
+    return Starlette(routes=routes, middleware=dashboard_middleware())
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    application: BydelsmorApplication, *, webhook_secret: str | None
+) -> AsyncIterator[WebServer]:
+    settings = application.services.settings
+    web = WebServer(
+        web_app(application, webhook_secret=webhook_secret),
+        host=settings.dashboard_host,
+        port=settings.dashboard_port,
+    )
+    await web.start()
+    if not settings.dashboard_url:  # port 0 picked a free port: the sign-in links must name it
+        application.services.dashboard_access.base_url = web.url
+    try:
+        yield web
+    finally:
+        await web.stop()
+
+
 async def _until_signalled() -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -144,9 +173,10 @@ async def run(settings: Settings, services: Services) -> None:
         )
         await server.start()
         try:
-            async with running(application, polling=True):
+            async with running(application, polling=True), serving(application, webhook_secret=None) as web:
                 print(
-                    f"\n  Sandbox ready. Open {server.url}/ in your browser to chat with the bot.\n",
+                    f"\n  Sandbox ready. Open {server.url}/ in your browser to chat with the bot."
+                    f"\n  Coordinators' dashboard: {web.url}/ (send /login as the coordinator to sign in).\n",
                     flush=True,
                 )
                 await _until_signalled()
@@ -158,26 +188,22 @@ async def run(settings: Settings, services: Services) -> None:
     token = settings.bot_token or ""
     application = build_application(services, token=token, base_url=settings.telegram_api_url)
     if settings.webhook_url and settings.webhook_secret:
-        web = WebServer(
-            Starlette(routes=webhook_routes(application, settings.webhook_secret)),
-            host=settings.dashboard_host,
-            port=settings.dashboard_port,
-        )
-        async with running(application, polling=False):
-            await web.start()
-            try:
-                await application.bot.set_webhook(
-                    url=settings.webhook_url + WEBHOOK_PATH,
-                    secret_token=settings.webhook_secret,
-                    allowed_updates=Update.ALL_TYPES,
-                )
-                log.info("receiving updates at %s%s", settings.webhook_url, WEBHOOK_PATH)
-                await _until_signalled()
-            finally:
-                await web.stop()
+        async with (
+            running(application, polling=False),
+            serving(application, webhook_secret=settings.webhook_secret) as web,
+        ):
+            await application.bot.set_webhook(
+                url=settings.webhook_url + WEBHOOK_PATH,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            log.info(
+                "receiving updates at %s%s; dashboard on %s", settings.webhook_url, WEBHOOK_PATH, web.url
+            )
+            await _until_signalled()
         return
 
-    async with running(application, polling=True):
+    async with running(application, polling=True), serving(application, webhook_secret=None) as web:
         await application.bot.delete_webhook()
-        log.info("long polling Telegram as @%s", application.bot.username)
+        log.info("long polling Telegram as @%s; dashboard on %s", application.bot.username, web.url)
         await _until_signalled()

@@ -88,6 +88,87 @@ def compile_all() -> int:
     return problems
 
 
+# The coordinators' dashboard: its own domain, from the templates and the few texts made in Python (`t_`),
+# in Danish (English is the source).
+DASHBOARD = "dashboard"
+DASHBOARD_TEMPLATE = LOCALES_DIR / f"{DASHBOARD}.pot"
+DASHBOARD_LOCALES = ("da",)
+DASHBOARD_SOURCES = ROOT / "handlers" / "dashboard"
+
+
+def dashboard_po_path(code: str) -> Path:
+    return LOCALES_DIR / code / "LC_MESSAGES" / f"{DASHBOARD}.po"
+
+
+def collect_dashboard() -> Catalog:
+    template = Catalog(project="bydelsmor-dashboard", msgid_bugs_address="https://github.com/bydelsmor-bot/issues")
+    for filename, lineno, message, comments, context in extract_from_dir(
+        DASHBOARD_SOURCES,
+        method_map=[("templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")],
+        options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}},
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "t_": None},
+        comment_tags=("Translators:",),
+    ):
+        template.add(message, None, [(f"handlers/dashboard/{filename}", lineno)], auto_comments=comments)
+    return template
+
+
+def extract_dashboard() -> Catalog:
+    template = collect_dashboard()
+    with DASHBOARD_TEMPLATE.open("wb") as handle:
+        write_po(handle, template, width=110, sort_by_file=True)
+    return template
+
+
+def update_dashboard() -> None:
+    with DASHBOARD_TEMPLATE.open("rb") as handle:
+        template = read_po(handle)
+    for code in DASHBOARD_LOCALES:
+        path = dashboard_po_path(code)
+        if path.exists():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=code, domain=DASHBOARD)
+        else:
+            catalog = Catalog(locale=code, domain=DASHBOARD)
+        catalog.update(template, update_header_comment=False)
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=110, ignore_obsolete=True)
+
+
+def compile_dashboard() -> int:
+    problems = 0
+    for code in DASHBOARD_LOCALES:
+        path = dashboard_po_path(code)
+        if not path.exists():
+            continue
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=code, domain=DASHBOARD)
+        for message, errors in catalog.check():
+            for error in errors:
+                problems += 1
+                print(f"{code} (dashboard): {message.id!r}: {error}", file=sys.stderr)
+        with path.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalog)
+    return problems
+
+
+def dashboard_problems(code: str) -> list[str]:
+    """Untranslated or fuzzy dashboard texts, and changed %(placeholders)s."""
+    with dashboard_po_path(code).open("rb") as handle:
+        catalog = read_po(handle, locale=code, domain=DASHBOARD)
+    found = []
+    for source in collect_dashboard():
+        if not source.id:
+            continue
+        message = catalog.get(source.id)
+        if message is None or not message.string or message.fuzzy:
+            found.append(f"{code} (dashboard): not translated: {source.id!r}")
+        elif set(NAMED.findall(str(source.id))) != set(NAMED.findall(str(message.string))):
+            found.append(f"{code} (dashboard): placeholders differ in {source.id!r}")
+    return found
+
+
+NAMED = re.compile(r"%\((\w+)\)s")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -186,17 +267,22 @@ def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else ""
     if command == "extract":
         print(f"{len(extract())} texts -> {TEMPLATE.relative_to(ROOT)}")
+        print(f"{len(extract_dashboard())} texts -> {DASHBOARD_TEMPLATE.relative_to(ROOT)}")
     elif command == "update":
         update()
+        update_dashboard()
     elif command == "compile":
-        return 1 if compile_all() else 0
+        return 1 if compile_all() + compile_dashboard() else 0
     elif command == "glossary":
         GLOSSARY.write_text(glossary(), encoding="utf-8")
         print(f"wrote {GLOSSARY.relative_to(ROOT)}")
     elif command == "check":
         codes = argv[2:] or [locale.code for locale in LOCALES if locale.code != SOURCE_LOCALE]
         found = [problem for code in codes for problem in problems_in(code)]
-        print("\n".join(found) or f"{len(codes)} catalogs complete", file=sys.stderr if found else sys.stdout)
+        if not argv[2:]:
+            found += [problem for code in DASHBOARD_LOCALES for problem in dashboard_problems(code)]
+        complete = f"{len(codes)} catalogs complete" + ("" if argv[2:] else ", and the dashboard in Danish")
+        print("\n".join(found) or complete, file=sys.stderr if found else sys.stdout)
         return 1 if found else 0
     else:
         print(

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     webhook_secret: str | None = None
     dashboard_host: str = "127.0.0.1"
     dashboard_port: int = 8080
+    # Where coordinators open the dashboard (the sign-in links point here); unset: http://HOST:PORT.
+    dashboard_url: str | None = None
     sandbox_port: int = 8081
     timezone: str = "Europe/Copenhagen"
     consent_retention_days: int = Field(default=365, ge=1, le=3650)
@@ -65,7 +67,15 @@ class Settings(BaseSettings):
     emergency_number: str = "112"
     violence_helpline: str = "1888"  # Lev Uden Vold, the national hotline on violence in close relations
 
-    @field_validator("bot_token", "data_key", "webhook_url", "webhook_secret", "database_url", mode="before")
+    @field_validator(
+        "bot_token",
+        "data_key",
+        "webhook_url",
+        "webhook_secret",
+        "database_url",
+        "dashboard_url",
+        mode="before",
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -184,6 +194,8 @@ class Settings(BaseSettings):
                 "DATA_KEY is required with BOT_TOKEN: it encrypts the women's messages."
                 " Make one with: python -m bot genkey"
             )
+        if self.dashboard_url and not self.dashboard_url.startswith(("https://", "http://")):
+            problems.append("DASHBOARD_URL must start with https:// (or http:// on this computer only).")
         if problems:
             raise ValueError("\n  ".join(problems))
         return self
@@ -192,6 +204,14 @@ class Settings(BaseSettings):
     def sandbox(self) -> bool:
         """No token: run against the local Telegram stand-in."""
         return self.bot_token is None
+
+    @property
+    def dashboard_base_url(self) -> str:
+        """The address in sign-in links; https makes the session cookie Secure."""
+        if self.dashboard_url:
+            return self.dashboard_url.rstrip("/")
+        host = f"[{self.dashboard_host}]" if ":" in self.dashboard_host else self.dashboard_host
+        return f"http://{host}:{self.dashboard_port}"
 
     @property
     def tz(self) -> ZoneInfo:

@@ -45,3 +45,26 @@ def invite(t: Texts, *, group: str, link: str, days: int) -> Reply:
 
 def not_a_coordinator(t: Texts) -> Reply:
     return Reply(text=t.gettext("Only coordinators can make invitation links."))
+
+
+def login_link(t: Texts, *, link: str, minutes: int) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text=_(
+            "Your link to the coordinators' dashboard. It works once, within {minutes} minutes."
+            " Do not pass it on.",
+            minutes=minutes,
+        )
+        + "\n"
+        + link,
+        link_preview=False,
+    )
+
+
+def not_a_coordinator_login(t: Texts) -> Reply:
+    return Reply(text=t.gettext("Only coordinators can sign in to the dashboard."))
+
+
+def poster_line(t: Texts) -> str:
+    """The line under the QR code on a group's poster, in every shipped language."""
+    return t.gettext("Talk to a Bydelsmor in your language")

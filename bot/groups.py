@@ -102,6 +102,11 @@ class GroupAdmin:
                 raise GroupError(f"no group called {group!r}")
             return await self._invite(session, found, bot_username, now)
 
+    async def invite_for_group(self, *, group_id: int, bot_username: str, now: datetime) -> InviteLink | None:
+        async with self._db.transaction() as session:
+            group = await session.get(Group, group_id)
+            return None if group is None else await self._invite(session, group, bot_username, now)
+
     @staticmethod
     async def _invite(session: AsyncSession, group: Group, bot_username: str, now: datetime) -> InviteLink:
         token = new_invite_token()

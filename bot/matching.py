@@ -9,7 +9,7 @@ OFFER_TIMEOUT (default 4 hours) bounds. See docs/architecture.md.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import coordinator_screens, match_screens, screens
 from bot import volunteer_screens as views
 from bot.domain.geo import PostcodeDirectory
-from bot.domain.matching import Candidate, Need, rank
+from bot.domain.matching import Candidate, Need, Ranking, rank
 from bot.domain.onboarding import HelpTopic, RequestStatus
 from bot.i18n import get_locale, texts
 from bot.outbox import enqueue_reply
@@ -55,6 +55,9 @@ class Matchmaker:
         found = self._postcodes.get(postcode) if postcode else None
         return f"{found.code} {found.place}" if found else None
 
+    def today(self, now: datetime) -> date:
+        return now.astimezone(self._timezone).date()
+
     def month_start(self, now: datetime) -> datetime:
         local = now.astimezone(self._timezone)
         return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -84,6 +87,19 @@ class Matchmaker:
         woman = await session.get(Person, request.person_id)
         if woman is None or woman.blocked_at is not None:
             return None
+        ranking, volunteers = await self.ranking_for(session, request, woman, now)
+        if not ranking.ranked:
+            return await self._nobody_left(session, request, now, tell_woman=tell_woman)
+        best = ranking.ranked[0]
+        await self.offer_to(
+            session, request, volunteers[best.volunteer_id], [[r.code, r.value] for r in best.reasons], now
+        )
+        return None
+
+    async def ranking_for(
+        self, session: AsyncSession, request: HelpRequest, woman: Person, now: datetime
+    ) -> tuple[Ranking, dict[int, Volunteer]]:
+        """Who could take her request, best first, with the reasons (also shown to coordinators)."""
         woman_point = self._postcodes.get(request.postcode) if request.postcode else None
         # "Not this time" lasts a day: after that, a Bydelsmor who declined may be asked again.
         recent = await store.recently_offered(session, request_id=request.id, since=now - DECLINE_MEMORY)
@@ -104,16 +120,22 @@ class Matchmaker:
         for volunteer_id, open_offers in (await store.pending_offers_by_volunteer(session)).items():
             loads[volunteer_id] = loads.get(volunteer_id, 0) + open_offers
         candidates = [self._candidate(v, loads.get(v.id, 0)) for v in volunteers.values()]
-        ranking = rank(need, candidates, today=now.astimezone(self._timezone).date())
-        if not ranking.ranked:
-            return await self._nobody_left(session, request, now, tell_woman=tell_woman)
-        best = ranking.ranked[0]
-        volunteer = volunteers[best.volunteer_id]
+        return rank(need, candidates, today=now.astimezone(self._timezone).date()), volunteers
+
+    async def offer_to(
+        self,
+        session: AsyncSession,
+        request: HelpRequest,
+        volunteer: Volunteer,
+        reasons: list[list[str]],
+        now: datetime,
+    ) -> Offer:
+        """Ask one Bydelsmor (the best ranked, or the one a coordinator chose) to take the request."""
         offer = Offer(
             request_id=request.id,
             volunteer_id=volunteer.id,
             status="pending",
-            reasons=[[reason.code, reason.value] for reason in best.reasons],
+            reasons=reasons,
             offered_at=now,
             due_at=now + self._offer_timeout,
         )
@@ -127,7 +149,7 @@ class Matchmaker:
             reply=self._offer_message(volunteer, request, offer, now),
             now=now,
         )
-        return None
+        return offer
 
     def _candidate(self, volunteer: Volunteer, load: int) -> Candidate:
         point = self._postcodes.get(volunteer.postcode) if volunteer.postcode else None

@@ -177,6 +177,13 @@ class Onboarding:
             now=now,
         )
 
+    async def erase(self, session: AsyncSession, person: Person, now: datetime) -> None:
+        """Everything about her goes: her row, requests, matches, logs and check-ins (by cascade), and
+        anything still waiting to be sent to her or carrying her words. Her Bydelsmødre are told she left."""
+        await self._tell_bydelsmødre_she_left(session, person, now)
+        await forget_person(session, telegram_user_id=person.telegram_user_id)
+        await people.delete_person(session, person_id=person.id)
+
     async def _tell_bydelsmødre_she_left(self, session: AsyncSession, person: Person, now: datetime) -> None:
         for match in await match_store.active_matches_for_person(session, person_id=person.id):
             volunteer = await session.get(Volunteer, match.volunteer_id)
@@ -198,9 +205,7 @@ class Onboarding:
             if kind == "lang":
                 return await self._press_language(session, person, sender, value, now)
             if person is not None and data == "stop:yes":
-                await self._tell_bydelsmødre_she_left(session, person, now)
-                await forget_person(session, telegram_user_id=person.telegram_user_id)
-                await people.delete_person(session, person_id=person.id)
+                await self.erase(session, person, now)
                 return Outcome().say(screens.erased(t))
             if person is None or person.step == Step.REFUSED:
                 return Outcome(notice=screens.button_expired(t)).say(screens.start_first(t))

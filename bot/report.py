@@ -43,6 +43,7 @@ class MatchFact:
     group: str
     language: str
     hours_to_match: float
+    started: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,14 @@ async def collect(
             continue
         start = request.submitted_at or request.created_at
         hours = (match.started_at - start).total_seconds() / 3600
-        facts.append(MatchFact(group=name, language=request.spoken_language, hours_to_match=max(0.0, hours)))
+        facts.append(
+            MatchFact(
+                group=name,
+                language=request.spoken_language,
+                hours_to_match=max(0.0, hours),
+                started=match.started_at,
+            )
+        )
     checkin_facts: list[CheckinFact] = []
     for checkin in (await session.execute(select(Checkin))).scalars():
         if since is not None and checkin.due_at < since:

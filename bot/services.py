@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from bot import outbox
 from bot.checkins import Checkins
 from bot.config import Settings
+from bot.dashboard.access import DashboardAccess
+from bot.dashboard.service import Dashboard
 from bot.domain.checkins import parse_durations, parse_quiet_hours
 from bot.domain.geo import PostcodeDirectory
 from bot.groups import GroupAdmin
@@ -50,6 +52,8 @@ class Services:
     volunteers: Volunteers
     groups: GroupAdmin
     checkins: Checkins
+    dashboard: Dashboard
+    dashboard_access: DashboardAccess
     clock: Callable[[], datetime] = utc_now
     # Set by the app when it runs: wakes the outbox sender right after something was enqueued.
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -86,6 +90,7 @@ class Services:
             await match_store.prune_logs(session, ended_before=now - self.settings.log_retention_delta)
             await outbox.recover_stale(session, now=now)
             await outbox.prune(session, now=now)
+            await self.dashboard_access.prune(session, now=now)
         self.outbox_wake.set()
         # Texts a coordinator approved (perhaps in another process) come into force here.
         return await self.translations.reload_overrides()
@@ -119,6 +124,15 @@ def build_services(
         helplines=matchmaker.helplines,
     )
     matchmaker.on_match_started = checkins.match_started
+    groups = GroupAdmin(db=db, postcodes=postcodes)
+    dashboard = Dashboard(
+        db=db,
+        matchmaker=matchmaker,
+        checkins=checkins,
+        onboarding=onboarding,
+        groups=groups,
+        postcodes=postcodes,
+    )
     return Services(
         settings=settings,
         db=db,
@@ -128,6 +142,8 @@ def build_services(
         relay=Relay(db=db, matchmaker=matchmaker, checkins=checkins),
         checkins=checkins,
         volunteers=Volunteers(db=db, postcodes=postcodes, matchmaker=matchmaker, timezone=settings.tz),
-        groups=GroupAdmin(db=db, postcodes=postcodes),
+        groups=groups,
+        dashboard=dashboard,
+        dashboard_access=DashboardAccess(db=db, base_url=settings.dashboard_base_url),
         clock=clock,
     )

@@ -31,6 +31,8 @@ class Reply:
     remove_keyboard: bool = False
     # Replace the message whose button was pressed (paging, ticking a topic) instead of sending a new one.
     edit: bool = False
+    # False for a message with a secret link: a chat app's link preview must not fetch (and use) it.
+    link_preview: bool = True
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    LinkPreviewOptions,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -72,4 +73,7 @@ async def deliver(outcome: Outcome, update: Update, context: BotContext) -> None
                 log.info(
                     "could not edit message %s (%s); sending a new one", pressed.message_id, error.message
                 )
-        await context.bot.send_message(chat.id, reply.text, reply_markup=keyboard)
+        preview = None if reply.link_preview else LinkPreviewOptions(is_disabled=True)
+        await context.bot.send_message(
+            chat.id, reply.text, reply_markup=keyboard, link_preview_options=preview
+        )

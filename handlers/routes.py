@@ -29,6 +29,7 @@ STAFF_COMMANDS = {
     "resume": volunteers.on_resume,
     "translate": volunteers.on_translate,
     "invite": coordinators.on_invite,
+    "login": coordinators.on_login,
 }
 
 

@@ -33,7 +33,4 @@ def webhook_routes(application: BydelsmorApplication, secret: str) -> list[Route
         await application.update_queue.put(update)
         return Response(status_code=200)
 
-    async def health(_: Request) -> Response:
-        return PlainTextResponse("ok")
-
-    return [Route(WEBHOOK_PATH, receive, methods=["POST"]), Route("/healthz", health, methods=["GET"])]
+    return [Route(WEBHOOK_PATH, receive, methods=["POST"])]

@@ -26,12 +26,15 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "Alert",
+    "AuditEntry",
     "Base",
     "Checkin",
     "Coordinator",
+    "DashboardSession",
     "Group",
     "HelpRequest",
     "Invite",
+    "LoginLink",
     "Match",
     "MessageLog",
     "Offer",
@@ -335,3 +338,48 @@ class Checkin(Base):
     comment_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     comment_kind: Mapped[str | None] = mapped_column(String(8))  # "text" | "voice"
     created_at: Mapped[datetime]
+
+
+class LoginLink(Base):
+    """A one-time sign-in link for the dashboard, sent by the bot on /login. Only its hash is kept."""
+
+    __tablename__ = "login_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)  # the coordinator it is for
+    name: Mapped[str] = mapped_column(String(64))  # her Telegram first name, for the audit log
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class DashboardSession(Base):
+    """A signed-in coordinator's browser. The cookie holds the token; only its hash is kept."""
+
+    __tablename__ = "dashboard_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))  # every form of this session carries it
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(8))  # "da" | "en": the dashboard's language
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    ended_at: Mapped[datetime | None]  # signed out
+
+
+class AuditEntry(Base):
+    """Who looked at or changed what in the dashboard, and when. Holds ids, never what was said."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)  # the coordinator
+    name: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))  # bot.dashboard.access.Action
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
+    subject: Mapped[str] = mapped_column(String(64), default="")  # e.g. "match:12", "request:7"
+    detail: Mapped[str] = mapped_column(String(255), default="")  # e.g. the reason, never message content

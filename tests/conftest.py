@@ -117,9 +117,10 @@ async def database(database_url: str, data_key: str) -> AsyncIterator[Database]:
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalogs() -> None:
     """Tests read the compiled catalogs, as the bot does; build them from the .po files first."""
-    from bot.catalogs import compile_all
+    from bot.catalogs import compile_all, compile_dashboard
 
     compile_all()
+    compile_dashboard()
 
 
 @pytest.fixture

@@ -16,8 +16,17 @@ COUNTS = [0, 1, 2, 3, 4, 5, 6, 9, 11, 12, 14, 21, 22, 25, 100, 101, 102, 111, 36
 
 def test_every_shipped_locale_has_a_catalog() -> None:
     assert sorted(TRANSLATED) == sorted(
-        path.parent.parent.name for path in TEMPLATE.parent.glob("*/LC_MESSAGES/*.po")
+        path.parent.parent.name for path in TEMPLATE.parent.glob("*/LC_MESSAGES/messages.po")
     )
+
+
+def test_the_dashboard_is_complete_in_danish_and_says_how_it_was_made() -> None:
+    from bot.catalogs import collect_dashboard, dashboard_po_path, dashboard_problems
+
+    assert dashboard_problems("da") == []
+    assert len(collect_dashboard()) > 200
+    header = dashboard_po_path("da").read_text(encoding="utf-8").split("msgid")[0]
+    assert "MACHINE-DRAFTED" in header and "Not yet reviewed by a native speaker" in header
 
 
 @pytest.mark.parametrize("code", TRANSLATED)

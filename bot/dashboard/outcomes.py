@@ -1,0 +1,161 @@
+"""The report's measures for the dashboard: per month over the last year, per group and language, as CSV.
+
+The same rules as `python -m bot report`: each person counts once (her latest answer), and a share over fewer
+than MIN_ANSWERS answers is "too few to show". A coordinator sees only her groups' figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.dashboard.access import Viewer
+from bot.report import (
+    EVALUATION_2015,
+    MEASURES,
+    MIN_ANSWERS,
+    CheckinFact,
+    Line,
+    MatchFact,
+    collect,
+    summarise,
+)
+from storage.db import Database
+
+__all__ = ["MONTHS", "Outcomes", "Series", "outcomes", "outcomes_csv"]
+
+MONTHS = 12
+NO_GROUP = "no group"
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    start: date  # the first day
+
+    @property
+    def key(self) -> str:
+        return self.start.strftime("%Y-%m")
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    measure: str  # a key of bot.report.MEASURES, e.g. "woman_better"
+    reference: float | None  # the 2015 evaluation's figure, if it measured this
+    points: list[tuple[Month, int, int]]  # month, positive, n
+
+    def share(self, positive: int, n: int) -> float | None:
+        return positive / n if n >= MIN_ANSWERS else None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    months: list[Month]
+    series: list[Series]
+    lines: list[Line]  # the whole year per group and language, then all of them (the CLI report's rows)
+    answered: list[tuple[Month, int, int]]  # check-ins sent and answered per month
+    groups: list[str]  # the groups she may filter by
+    languages: list[str]  # the spoken languages in her figures
+    group: str | None  # the filter in force
+    language: str | None
+
+
+def last_months(now: datetime, zone: ZoneInfo, count: int = MONTHS) -> list[Month]:
+    local = now.astimezone(zone).date()
+    year, month = local.year, local.month
+    months = []
+    for _ in range(count):
+        months.append(Month(date(year, month, 1)))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def _month_of(value: datetime | None, zone: ZoneInfo) -> str | None:
+    return value.astimezone(zone).strftime("%Y-%m") if value is not None else None
+
+
+async def outcomes(
+    db: Database, viewer: Viewer, now: datetime, *, zone: ZoneInfo, group: str | None, language: str | None
+) -> Outcomes:
+    months = last_months(now, zone)
+    first = datetime(months[0].start.year, months[0].start.month, 1, tzinfo=zone)
+    async with db.transaction() as session:
+        matches, checkins = await collect(session, group=None, since=first)
+    visible = {g.name for g in viewer.groups} | ({NO_GROUP} if viewer.is_admin else set())
+    matches = [m for m in matches if m.group in visible]
+    checkins = [c for c in checkins if c.group in visible]
+    groups = sorted(
+        {m.group for m in matches} | {c.group for c in checkins} | {g.name for g in viewer.groups}
+    )
+    languages = sorted(
+        {m.language for m in matches} | {c.language for c in checkins if c.audience == "woman"}
+    )
+    if group in visible:
+        matches = [m for m in matches if m.group == group]
+        checkins = [c for c in checkins if c.group == group]
+    else:
+        group = None
+    if language in languages:
+        matches = [m for m in matches if m.language == language]
+        # A Bydelsmor's quarterly check-in belongs to no one language: it counts only without a filter.
+        checkins = [c for c in checkins if c.language == language]
+    else:
+        language = None
+    by_month: dict[str, tuple[list[MatchFact], list[CheckinFact]]] = {m.key: ([], []) for m in months}
+    for fact in matches:
+        key = _month_of(fact.started, zone)
+        if key in by_month:
+            by_month[key][0].append(fact)
+    for checkin in checkins:
+        key = _month_of(checkin.due, zone)
+        if key in by_month:
+            by_month[key][1].append(checkin)
+    monthly = {key: summarise(*facts)[-1] for key, facts in by_month.items()}
+    series = [
+        Series(
+            measure=key,
+            reference=EVALUATION_2015.get(key),
+            points=[(m, *monthly[m.key].measures[key]) for m in months],
+        )
+        for key, _label in MEASURES
+    ]
+    answered = [(m, monthly[m.key].checkins_sent, monthly[m.key].checkins_answered) for m in months]
+    return Outcomes(
+        months=months,
+        series=series,
+        lines=summarise(matches, checkins),
+        answered=answered,
+        groups=groups,
+        languages=languages,
+        group=group,
+        language=language,
+    )
+
+
+def outcomes_csv(result: Outcomes) -> str:
+    """Month by month for the filter in force; shares over too few answers are not given."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["month", "group", "language", "measure", "share", "positive", "n", "evaluation_2015"])
+    group, language = result.group or "all", result.language or "all"
+    for month, sent, answered_count in result.answered:
+        writer.writerow([month.key, group, language, "checkins_sent", sent, "", "", ""])
+        writer.writerow([month.key, group, language, "checkins_answered", answered_count, "", "", ""])
+    for series in result.series:
+        for month, positive, n in series.points:
+            shown = series.share(positive, n)
+            writer.writerow(
+                [
+                    month.key,
+                    group,
+                    language,
+                    series.measure,
+                    "too few to show" if shown is None else f"{shown:.3f}",
+                    "" if shown is None else positive,
+                    n,
+                    "" if series.reference is None else series.reference,
+                ]
+            )
+    return buffer.getvalue()

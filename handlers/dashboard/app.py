@@ -1,0 +1,505 @@
+"""The dashboard's pages and forms: Starlette routes over the use cases in bot.dashboard.
+
+Every page but the sign-in page needs a session; every POST carries the session's CSRF token. A page about
+something outside the coordinator's groups answers 404, like an id that does not exist.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import segno
+from babel.numbers import format_percent
+from starlette.datastructures import FormData
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot import coordinator_screens
+from bot.dashboard.access import SignIn, Viewer
+from bot.dashboard.charts import Point, share_chart
+from bot.dashboard.service import Done
+from bot.i18n import LOCALES, texts
+from bot.services import Services
+from handlers.dashboard.templating import environment, pick_locale, translator
+
+__all__ = ["SESSION_COOKIE", "TelegramFiles", "dashboard_middleware", "dashboard_routes"]
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "bm_session"
+LOGIN_CSRF_COOKIE = "bm_login"
+STATIC = Path(__file__).resolve().parent / "static"
+MEDIA_TYPES = {
+    "voice": "audio/ogg",
+    "audio": "audio/mpeg",
+    "photo": "image/jpeg",
+    "video": "video/mp4",
+    "video_note": "video/mp4",
+    "document": "application/octet-stream",
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; media-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # the sign-in link's token must not travel on in a Referer
+    "X-Frame-Options": "DENY",
+}
+
+
+class TelegramFiles(Protocol):
+    """What the dashboard needs from Telegram: voice notes and photos by file id, and the bot's name."""
+
+    async def download(self, file_id: str) -> bytes: ...
+
+    def bot_username(self) -> str: ...
+
+
+class _Headers(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def dashboard_middleware() -> list[Middleware]:
+    return [Middleware(_Headers)]
+
+
+@dataclass
+class _Page:
+    """Renders a template in the viewer's language with what every page needs."""
+
+    services: Services
+
+    def render(
+        self,
+        request: Request,
+        template: str,
+        *,
+        viewer: Viewer | None,
+        status: int = 200,
+        section: str = "",
+        **values: Any,
+    ) -> HTMLResponse:
+        locale = viewer.locale if viewer else pick_locale(request.headers.get("accept-language"))
+        env = environment(locale, self.services.settings.timezone)
+        now = self.services.clock()
+        html = env.get_template(template).render(
+            viewer=viewer,
+            section=section,
+            here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            now=now,
+            today=now.astimezone(self.services.settings.tz).date(),
+            done=request.query_params.get("done"),
+            status=status,
+            **values,
+        )
+        return HTMLResponse(html, status_code=status)
+
+
+Handler = Callable[[Request, Viewer], Awaitable[Response]]
+
+
+def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRoute]:
+    page = _Page(services)
+    access = services.dashboard_access
+    dashboard = services.dashboard
+    settings = services.settings
+
+    def secure(request: Request) -> bool:
+        return request.url.scheme == "https" or settings.dashboard_base_url.startswith("https://")
+
+    def error(request: Request, viewer: Viewer | None, status: int) -> HTMLResponse:
+        return page.render(request, "error.html", viewer=viewer, status=status)
+
+    def signed_out(request: Request) -> HTMLResponse:
+        return page.render(request, "login.html", viewer=None, status=401, token=None, refused=None)
+
+    def back(path: str, done: Done | str | None = None) -> RedirectResponse:
+        code = done.code if isinstance(done, Done) else done
+        return RedirectResponse(f"{path}?done={quote(code)}" if code else path, status_code=303)
+
+    def signed_in(handler: Handler, *, form: bool = False) -> Callable[[Request], Awaitable[Response]]:
+        """Load the coordinator behind the cookie; for a form, check its CSRF token first."""
+
+        async def endpoint(request: Request) -> Response:
+            viewer = await access.viewer(
+                session_token=request.cookies.get(SESSION_COOKIE), now=services.clock()
+            )
+            if viewer is None:
+                return signed_out(request)
+            if form:
+                data = await request.form()
+                if not viewer.csrf_ok(_field(data, "csrf")):
+                    log.warning("a dashboard form without a valid CSRF token was refused")
+                    return error(request, viewer, 403)
+                request.state.form = data
+            return await handler(request, viewer)
+
+        return endpoint
+
+    # --- signing in and out ------------------------------------------------------------------------------
+
+    async def login_page(request: Request) -> Response:
+        token = request.query_params.get("token", "")
+        refused = await access.check_link(token=token, now=services.clock()) if token else None
+        login_csrf = secrets.token_urlsafe(24)
+        response = page.render(
+            request,
+            "login.html",
+            viewer=None,
+            status=200 if token and refused is None else 400 if token else 200,
+            token=token if refused is None else None,
+            refused=refused.value if refused else None,
+            login_csrf=login_csrf,
+        )
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE,
+            login_csrf,
+            max_age=900,
+            httponly=True,
+            samesite="strict",
+            secure=secure(request),
+            path="/login",
+        )
+        return response
+
+    async def login(request: Request) -> Response:
+        data = await request.form()
+        given, expected = _field(data, "csrf") or "", request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+            return error(request, None, 403)
+        result = await access.sign_in(
+            token=_field(data, "token") or "", locale=_field(data, "locale"), now=services.clock()
+        )
+        if not isinstance(result, SignIn):
+            return page.render(
+                request, "login.html", viewer=None, status=400, token=None, refused=result.value
+            )
+        response = back("/")
+        response.set_cookie(
+            SESSION_COOKIE,
+            result.session_token,
+            max_age=int((result.expires_at - services.clock()).total_seconds()),
+            httponly=True,
+            samesite="lax",
+            secure=secure(request),
+            path="/",
+        )
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+        return response
+
+    async def logout(request: Request, viewer: Viewer) -> Response:
+        await access.sign_out(viewer=viewer, now=services.clock())
+        response = page.render(request, "login.html", viewer=None, token=None, refused=None)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    async def language(request: Request, viewer: Viewer) -> Response:
+        chosen = _field(request.state.form, "locale") or ""
+        await access.set_locale(viewer=viewer, locale=chosen)
+        target = _field(request.state.form, "next") or "/"
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"
+        return RedirectResponse(target, status_code=303)
+
+    # --- pages ---------------------------------------------------------------------------------------------
+
+    async def overview(request: Request, viewer: Viewer) -> Response:
+        result = await dashboard.overview(viewer, services.clock())
+        return page.render(request, "overview.html", viewer=viewer, section="overview", overview=result)
+
+    async def waiting(request: Request, viewer: Viewer) -> Response:
+        rows = await dashboard.waiting(viewer)
+        return page.render(request, "waiting.html", viewer=viewer, section="waiting", rows=rows)
+
+    async def request_page(request: Request, viewer: Viewer) -> Response:
+        detail = await dashboard.request_detail(viewer, request.path_params["id"], services.clock())
+        if detail is None:
+            return error(request, viewer, 404)
+        return page.render(request, "request.html", viewer=viewer, section="waiting", d=detail)
+
+    async def send_offer(request: Request, viewer: Viewer) -> Response:
+        request_id = request.path_params["id"]
+        volunteer_id = _int(_field(request.state.form, "volunteer_id"))
+        if volunteer_id is None:
+            return error(request, viewer, 404)
+        done = await dashboard.send_offer(viewer, request_id, volunteer_id, services.clock())
+        if done is None:
+            return error(request, viewer, 404)
+        services.outbox_wake.set()
+        return back(f"/requests/{request_id}", done)
+
+    async def erase_page(request: Request, viewer: Viewer) -> Response:
+        request_id = request.path_params["id"]
+        if not await dashboard.can_see_request(viewer, request_id):
+            return error(request, viewer, 404)
+        return page.render(request, "erase.html", viewer=viewer, section="waiting", request_id=request_id)
+
+    async def erase(request: Request, viewer: Viewer) -> Response:
+        done = await dashboard.erase_woman(viewer, request.path_params["id"], services.clock())
+        if done is None:
+            return error(request, viewer, 404)
+        services.outbox_wake.set()
+        return back("/", done)
+
+    async def matches(request: Request, viewer: Viewer) -> Response:
+        active, ended = await dashboard.matches(viewer)
+        return page.render(
+            request, "matches.html", viewer=viewer, section="matches", active=active, ended=ended
+        )
+
+    async def match_page(request: Request, viewer: Viewer) -> Response:
+        detail = await dashboard.match_detail(viewer, request.path_params["id"], services.clock())
+        if detail is None:
+            return error(request, viewer, 404)
+        return page.render(request, "match.html", viewer=viewer, section="matches", d=detail)
+
+    def ending(*, reassign: bool) -> Handler:
+        async def end(request: Request, viewer: Viewer) -> Response:
+            match_id = request.path_params["id"]
+            done = await dashboard.end_match(viewer, match_id, services.clock(), reassign=reassign)
+            if done is None:
+                return error(request, viewer, 404)
+            services.outbox_wake.set()
+            if done.request_id is not None:
+                return back(f"/requests/{done.request_id}", done)
+            return back(f"/matches/{match_id}", done)
+
+        return end
+
+    async def media(request: Request, viewer: Viewer) -> Response:
+        now = services.clock()
+        if "index" in request.path_params:
+            found = await dashboard.note_media(
+                viewer, request.path_params["id"], request.path_params["index"], now
+            )
+        else:
+            found = await dashboard.log_media(viewer, request.path_params["id"], now)
+        if found is None:
+            return error(request, viewer, 404)
+        try:
+            content = await telegram.download(found.file_id)
+        except Exception:  # Telegram keeps files for a limited time; the page must still work
+            log.warning("a %s from a log could not be fetched from Telegram", found.kind, exc_info=True)
+            return PlainTextResponse("This file is no longer available from Telegram.", status_code=410)
+        headers = {"Content-Disposition": "attachment"} if found.kind == "document" else {}
+        return Response(
+            content, media_type=MEDIA_TYPES.get(found.kind, "application/octet-stream"), headers=headers
+        )
+
+    async def volunteers(request: Request, viewer: Viewer) -> Response:
+        rows = await dashboard.volunteers(viewer, services.clock())
+        today = services.clock().astimezone(settings.tz).date()
+        return page.render(
+            request,
+            "volunteers.html",
+            viewer=viewer,
+            section="volunteers",
+            rows=rows,
+            default_pause=today + timedelta(days=14),
+        )
+
+    async def pause(request: Request, viewer: Viewer) -> Response:
+        until = _date(_field(request.state.form, "until"))
+        if until is None:
+            return back("/bydelsmoedre", "date_in_past")
+        done = await dashboard.pause(viewer, request.path_params["id"], until, services.clock())
+        return _after_volunteer(request, viewer, done)
+
+    async def resume(request: Request, viewer: Viewer) -> Response:
+        done = await dashboard.pause(viewer, request.path_params["id"], None, services.clock())
+        return _after_volunteer(request, viewer, done)
+
+    def activity(active: bool) -> Handler:
+        async def change(request: Request, viewer: Viewer) -> Response:
+            done = await dashboard.set_active(viewer, request.path_params["id"], active, services.clock())
+            return _after_volunteer(request, viewer, done)
+
+        return change
+
+    def _after_volunteer(request: Request, viewer: Viewer, done: Done | None) -> Response:
+        if done is None:
+            return error(request, viewer, 404)
+        services.outbox_wake.set()
+        return back("/bydelsmoedre", done)
+
+    async def invite(request: Request, viewer: Viewer) -> Response:
+        made = await dashboard.create_invite(
+            viewer, request.path_params["id"], telegram.bot_username(), services.clock()
+        )
+        if made is None:
+            return error(request, viewer, 404)
+        return page.render(
+            request,
+            "invite.html",
+            viewer=viewer,
+            section="volunteers",
+            invite=made,
+            qr_svg=_qr_svg(made.link),
+        )
+
+    async def poster(request: Request, viewer: Viewer) -> Response:
+        group = next((g for g in viewer.groups if g.id == request.path_params["id"]), None)
+        if group is None:
+            return error(request, viewer, 404)
+        link = f"https://t.me/{telegram.bot_username()}?start={group.slug}"
+        lines = [
+            {
+                "lang": locale.code.replace("_", "-"),
+                "rtl": locale.rtl,
+                "text": coordinator_screens.poster_line(texts(locale.code)),
+            }
+            for locale in LOCALES
+        ]
+        return page.render(
+            request, "poster.html", viewer=viewer, group=group, link=link, lines=lines, qr_svg=_qr_svg(link)
+        )
+
+    async def resolve(request: Request, viewer: Viewer) -> Response:
+        done = await dashboard.resolve_alert(viewer, request.path_params["id"], services.clock())
+        if done is None:
+            return error(request, viewer, 404)
+        return back("/", done)
+
+    async def outcomes_page(request: Request, viewer: Viewer) -> Response:
+        result = await dashboard.outcomes(
+            viewer,
+            services.clock(),
+            zone=settings.tz,
+            group=request.query_params.get("group") or None,
+            language=request.query_params.get("language") or None,
+        )
+        env = environment(viewer.locale, settings.timezone)
+        t_ = translator(viewer.locale)
+        too_few = t_("too few to show")
+        charts = []
+        for series in result.series:
+            reference = (
+                format_percent(series.reference, locale=viewer.locale) if series.reference is not None else ""
+            )
+            label = t_("2015 evaluation: %(share)s") % {"share": reference}
+            points = [
+                Point(
+                    label=env.filters["month"](month.start),
+                    share=series.share(positive, n),
+                    n=n,
+                )
+                for month, positive, n in series.points
+            ]
+            charts.append(
+                {
+                    "measure": series.measure,
+                    "reference": series.reference,
+                    "reference_text": reference,
+                    "svg": share_chart(
+                        points,
+                        title=series.measure,
+                        reference=series.reference,
+                        reference_label=label,
+                        too_few_label=too_few,
+                    ),
+                }
+            )
+        return page.render(
+            request, "outcomes.html", viewer=viewer, section="outcomes", o=result, charts=charts
+        )
+
+    async def outcomes_csv(request: Request, viewer: Viewer) -> Response:
+        body = await dashboard.outcomes_csv(
+            viewer,
+            services.clock(),
+            zone=settings.tz,
+            group=request.query_params.get("group") or None,
+            language=request.query_params.get("language") or None,
+        )
+        day = services.clock().astimezone(settings.tz).date().isoformat()
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="bydelsmor-outcomes-{day}.csv"'},
+        )
+
+    async def audit_page(request: Request, viewer: Viewer) -> Response:
+        number = _int(request.query_params.get("page")) or 1
+        found = await dashboard.audit_page(viewer, number)
+        if found is None:
+            return error(request, viewer, 404)
+        return page.render(request, "audit.html", viewer=viewer, section="audit", page=found)
+
+    async def health(_: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    get, post = ["GET"], ["POST"]
+    return [
+        Route("/healthz", health, methods=get),
+        Route("/login", login_page, methods=get),
+        Route("/login", login, methods=post),
+        Route("/logout", signed_in(logout, form=True), methods=post),
+        Route("/language", signed_in(language, form=True), methods=post),
+        Route("/", signed_in(overview), methods=get),
+        Route("/waiting", signed_in(waiting), methods=get),
+        Route("/requests/{id:int}", signed_in(request_page), methods=get),
+        Route("/requests/{id:int}/offer", signed_in(send_offer, form=True), methods=post),
+        Route("/requests/{id:int}/erase", signed_in(erase_page), methods=get),
+        Route("/requests/{id:int}/erase", signed_in(erase, form=True), methods=post),
+        Route("/matches", signed_in(matches), methods=get),
+        Route("/matches/{id:int}", signed_in(match_page), methods=get),
+        Route("/matches/{id:int}/end", signed_in(ending(reassign=False), form=True), methods=post),
+        Route("/matches/{id:int}/reassign", signed_in(ending(reassign=True), form=True), methods=post),
+        Route("/media/log/{id:int}", signed_in(media), methods=get),
+        Route("/media/note/{id:int}/{index:int}", signed_in(media), methods=get),
+        Route("/bydelsmoedre", signed_in(volunteers), methods=get),
+        Route("/bydelsmoedre/{id:int}/pause", signed_in(pause, form=True), methods=post),
+        Route("/bydelsmoedre/{id:int}/resume", signed_in(resume, form=True), methods=post),
+        Route("/bydelsmoedre/{id:int}/deactivate", signed_in(activity(False), form=True), methods=post),
+        Route("/bydelsmoedre/{id:int}/reactivate", signed_in(activity(True), form=True), methods=post),
+        Route("/groups/{id:int}/invite", signed_in(invite, form=True), methods=post),
+        Route("/groups/{id:int}/poster", signed_in(poster), methods=get),
+        Route("/alerts/{id:int}/resolve", signed_in(resolve, form=True), methods=post),
+        Route("/outcomes", signed_in(outcomes_page), methods=get),
+        Route("/outcomes.csv", signed_in(outcomes_csv), methods=get),
+        Route("/audit", signed_in(audit_page), methods=get),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+
+def _field(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None and len(value) < 12 else None
+    except ValueError:
+        return None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _qr_svg(link: str) -> str:
+    """The QR code as inline SVG (no image request, prints sharp)."""
+    return str(segno.make(link, error="m").svg_inline(scale=8, border=2, title=link))
