@@ -101,8 +101,10 @@ def dashboard_po_path(code: str) -> Path:
 
 
 def collect_dashboard() -> Catalog:
-    template = Catalog(project="bydelsmor-dashboard", msgid_bugs_address="https://github.com/bydelsmor-bot/issues")
-    for filename, lineno, message, comments, context in extract_from_dir(
+    template = Catalog(
+        project="bydelsmor-dashboard", msgid_bugs_address="https://github.com/bydelsmor-bot/issues"
+    )
+    for filename, lineno, message, comments, _context in extract_from_dir(
         DASHBOARD_SOURCES,
         method_map=[("templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")],
         options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}},

@@ -17,9 +17,10 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 48
 
 @dataclass(frozen=True, slots=True)
 class Point:
-    label: str  # the month, as shown under the axis
+    label: str  # the month, in full ("Mar 2026")
     share: float | None  # 0..1; None where too few answered to show
     n: int  # how many answered
+    short: str = ""  # under the axis, where twelve months must fit ("Mar 26"); the label if empty
 
 
 def share_chart(
@@ -88,7 +89,7 @@ def share_chart(
             )
         parts.append(
             f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11"'
-            f' fill="#333">{escape(point.label)}</text>'
+            f' fill="#333">{escape(point.short or point.label)}</text>'
             f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 30}" text-anchor="middle" font-size="10"'
             f' fill="#777">n={point.n}</text>'
         )

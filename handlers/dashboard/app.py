@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 import segno
+from babel.dates import format_date
 from babel.numbers import format_percent
 from starlette.datastructures import FormData
 from starlette.middleware import Middleware
@@ -399,6 +400,7 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             points = [
                 Point(
                     label=env.filters["month"](month.start),
+                    short=format_date(month.start, "MMM yy", locale=viewer.locale),
                     share=series.share(positive, n),
                     n=n,
                 )

@@ -43,7 +43,9 @@ async def client(bot: BotHarness) -> AsyncIterator[httpx.AsyncClient]:
     app = web_app(bot.application, webhook_secret=None)
     # English by the browser's choice (Danish is the default); the Danish test asks for Danish.
     headers = {"Accept-Language": "en"}
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE, headers=headers) as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=BASE, headers=headers
+    ) as http:
         yield http
 
 

@@ -1,0 +1,104 @@
+"""A real browser (Debian's chromium, driven by Playwright) signs in from the bot's link, reads a log,
+downloads the outcome CSV, and leaves a screenshot. `.ci/run` sets REQUIRE_BROWSER=1 so CI never skips it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import web_app
+from bot.web import WebServer
+from storage.models import AuditEntry
+from tests.conftest import Clock
+from tests.handlers.dashboard.conftest import login_link, talked
+from tests.harness import BotHarness
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+
+def _browser_missing() -> str | None:
+    if not CHROMIUM.exists() and shutil.which(str(CHROMIUM)) is None:
+        return f"no Chromium at {CHROMIUM} (make browser installs Debian's chromium package)"
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (make install installs it)"
+    return None
+
+
+@pytest.fixture
+def browser_ready() -> None:
+    missing = _browser_missing()
+    if missing is None:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"the browser test must run here: {missing}")
+    pytest.skip(missing)
+
+
+@pytest.fixture
+async def served(bot: BotHarness) -> AsyncIterator[str]:
+    web = WebServer(web_app(bot.application, webhook_secret=None), host="127.0.0.1", port=0)
+    await web.start()
+    bot.services.dashboard_access.base_url = web.url
+    try:
+        yield web.url
+    finally:
+        await web.stop()
+
+
+async def test_a_coordinator_reads_a_log_and_downloads_the_outcomes_in_chromium(
+    browser_ready: None, bot: BotHarness, served: str, clock: Clock, tmp_path: Path
+) -> None:
+    from playwright.async_api import async_playwright
+
+    scene = await talked(bot, clock)
+    link = await login_link(scene.coordinator)
+    assert link.startswith(served)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = await browser.new_context(accept_downloads=True, locale="en-GB")
+        page = await context.new_page()
+        await page.goto(link)
+        await page.get_by_role("button", name="Sign in").click()
+        await page.wait_for_url(served + "/")
+        assert await page.get_by_role("heading", name="Overview", exact=True).is_visible()
+
+        # Keyboard first: the first Tab reaches the "skip to the content" link.
+        await page.keyboard.press("Tab")
+        focused: Any = await page.evaluate("document.activeElement.textContent")
+        assert focused == "Skip to the content"
+
+        await page.get_by_role("link", name="Matches", exact=True).click()
+        await page.get_by_role("link", name="#1 Brabrand").first.click()
+        assert await page.get_by_text("Hello, I got a letter from the kommune").is_visible()
+        assert await page.locator("audio").count() == 1
+        await page.screenshot(path=str(tmp_path / "conversation-log.png"), full_page=True)
+
+        await page.get_by_role("link", name="Outcomes", exact=True).click()
+        assert await page.locator("svg.chart").count() == 7
+        async with page.expect_download() as waiting:
+            await page.get_by_role("link", name="Download as CSV").click()
+        download = await waiting.value
+        saved = tmp_path / download.suggested_filename
+        await download.save_as(str(saved))
+        await page.screenshot(path=str(tmp_path / "outcomes.png"), full_page=True)
+        await browser.close()
+
+    assert saved.name.startswith("bydelsmor-outcomes-") and saved.suffix == ".csv"
+    assert saved.read_text(encoding="utf-8").startswith("month,group,language,measure,share")
+    assert (tmp_path / "conversation-log.png").stat().st_size > 10_000
+    async with bot.services.db.transaction() as session:
+        actions = [
+            e.action for e in (await session.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars()
+        ]
+    assert actions == ["sign_in", "view_log", "download_csv"]
