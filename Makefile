@@ -64,6 +64,7 @@ bench: $(STAMP) compile
 	$(BIN)/python -m bench.language_guess
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.checkins
+	$(BIN)/python -m bench.dashboard
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

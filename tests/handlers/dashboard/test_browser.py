@@ -92,6 +92,18 @@ async def test_a_coordinator_reads_a_log_and_downloads_the_outcomes_in_chromium(
         saved = tmp_path / download.suggested_filename
         await download.save_as(str(saved))
         await page.screenshot(path=str(tmp_path / "outcomes.png"), full_page=True)
+
+        # On a phone: every page fits the screen's width (wide tables scroll inside themselves).
+        phone = await browser.new_page(viewport={"width": 390, "height": 844}, locale="en-GB")
+        await phone.context.add_cookies(await context.cookies())
+        for path in ("/", "/waiting", "/matches", "/matches/1", "/bydelsmoedre", "/outcomes", "/requests/1"):
+            await phone.goto(served + path)
+            overflow: Any = await phone.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 1, f"{path} is {overflow}px wider than a phone"
+        await phone.goto(served + "/bydelsmoedre")
+        await phone.screenshot(path=str(tmp_path / "phone-bydelsmoedre.png"), full_page=True)
         await browser.close()
 
     assert saved.name.startswith("bydelsmor-outcomes-") and saved.suffix == ".csv"
@@ -101,4 +113,5 @@ async def test_a_coordinator_reads_a_log_and_downloads_the_outcomes_in_chromium(
         actions = [
             e.action for e in (await session.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars()
         ]
-    assert actions == ["sign_in", "view_log", "download_csv"]
+    assert actions[:3] == ["sign_in", "view_log", "download_csv"]
+    assert actions[3:] == ["view_log", "view_request"]  # the phone's visits are audited too
