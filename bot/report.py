@@ -80,47 +80,61 @@ def _positive(measure: str, answer: str) -> bool:
     return answer == "better" if measure == "better" else answer in ("yes", "little")
 
 
-def _within(group: str, language: str, wanted_group: str, wanted_language: str) -> bool:
-    return wanted_group in ("all", group) and wanted_language in ("all", language)
-
-
 def summarise(matches: list[MatchFact], checkins: list[CheckinFact]) -> list[Line]:
-    keys = sorted({(m.group, m.language) for m in matches} | {(c.group, c.language) for c in checkins})
-    lines = []
-    for group, language in [*keys, ("all", "all")]:
-        hours = [m.hours_to_match for m in matches if _within(m.group, m.language, group, language)]
-        mine = [c for c in checkins if _within(c.group, c.language, group, language)]
-        line = Line(
-            group=group,
-            language=language,
-            matches=len(hours),
-            median_hours_to_match=statistics.median(hours) if hours else None,
-            checkins_sent=sum(c.sent for c in mine),
-            checkins_answered=sum(c.answered for c in mine),
+    """A line per group and language, then one for all of them. Linear in the facts: each fact is put in its
+    group and language's bucket once (a year of the whole organisation is tens of thousands of facts)."""
+    match_buckets: dict[tuple[str, str], list[MatchFact]] = {}
+    checkin_buckets: dict[tuple[str, str], list[CheckinFact]] = {}
+    for m in matches:
+        match_buckets.setdefault((m.group, m.language), []).append(m)
+    for c in checkins:
+        checkin_buckets.setdefault((c.group, c.language), []).append(c)
+    keys = sorted(match_buckets.keys() | checkin_buckets.keys())
+    lines = [
+        _line(
+            group,
+            language,
+            match_buckets.get((group, language), []),
+            checkin_buckets.get((group, language), []),
         )
-        for key, _label in MEASURES:
-            audience, measure = key.split("_", 1)
-            latest: dict[str, tuple[datetime | None, str]] = {}
-            for c in mine:
-                # "How did it go?" at the end is not "better since the last talk".
-                if (
-                    c.audience != audience
-                    or measure not in c.answers
-                    or (measure == "better" and c.kind == "final")
-                ):
-                    continue
-                person = c.who or str(id(c))
-                if person not in latest or (c.due or datetime.min) >= (latest[person][0] or datetime.min):
-                    latest[person] = (c.due, c.answers[measure])
-            answers = [answer for _, answer in latest.values()]
-            line.measures[key] = (sum(_positive(measure, a) for a in answers), len(answers))
-        lines.append(line)
+        for group, language in keys
+    ]
+    lines.append(_line("all", "all", matches, checkins))
     overall = lines[-1]
     for key, _label in MEASURES:
         hidden = sum(n for line in lines[:-1] if 0 < (n := line.measures[key][1]) < MIN_ANSWERS)
         if 0 < hidden < MIN_ANSWERS:
             overall.suppressed.add(key)
     return lines
+
+
+def _line(group: str, language: str, matches: list[MatchFact], checkins: list[CheckinFact]) -> Line:
+    hours = [m.hours_to_match for m in matches]
+    line = Line(
+        group=group,
+        language=language,
+        matches=len(hours),
+        median_hours_to_match=statistics.median(hours) if hours else None,
+        checkins_sent=sum(c.sent for c in checkins),
+        checkins_answered=sum(c.answered for c in checkins),
+    )
+    for key, _label in MEASURES:
+        audience, measure = key.split("_", 1)
+        latest: dict[str, tuple[datetime | None, str]] = {}
+        for c in checkins:
+            # "How did it go?" at the end is not "better since the last talk".
+            if (
+                c.audience != audience
+                or measure not in c.answers
+                or (measure == "better" and c.kind == "final")
+            ):
+                continue
+            person = c.who or str(id(c))
+            if person not in latest or (c.due or datetime.min) >= (latest[person][0] or datetime.min):
+                latest[person] = (c.due, c.answers[measure])
+        answers = [answer for _, answer in latest.values()]
+        line.measures[key] = (sum(_positive(measure, a) for a in answers), len(answers))
+    return line
 
 
 def share(positive: int, n: int) -> str:
@@ -174,7 +188,7 @@ async def collect(
     groups = {g.id: g.name for g in (await session.execute(select(Group))).scalars()}
     volunteer_groups = {v.id: v.group_id for v in (await session.execute(select(Volunteer))).scalars()}
     requests = {r.id: r for r in (await session.execute(select(HelpRequest))).scalars()}
-    matches = list((await session.execute(select(Match))).scalars())
+    matches = list((await session.execute(select(Match))).scalars())  # all: a check-in names its match
     by_match = {m.id: m for m in matches}
     facts: list[MatchFact] = []
     for match in matches:
@@ -195,7 +209,8 @@ async def collect(
             )
         )
     checkin_facts: list[CheckinFact] = []
-    for checkin in (await session.execute(select(Checkin))).scalars():
+    checkin_query = select(Checkin) if since is None else select(Checkin).where(Checkin.due_at >= since)
+    for checkin in (await session.execute(checkin_query)).scalars():
         if since is not None and checkin.due_at < since:
             continue
         of_match = by_match.get(checkin.match_id or 0)

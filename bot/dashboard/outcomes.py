@@ -44,10 +44,11 @@ class Month:
 class Series:
     measure: str  # a key of bot.report.MEASURES, e.g. "woman_better"
     reference: float | None  # the 2015 evaluation's figure, if it measured this
-    points: list[tuple[Month, int, int]]  # month, positive, n
+    points: list[tuple[Month, int, int, bool]]  # month, positive, n, hidden (else a small group shows)
 
-    def share(self, positive: int, n: int) -> float | None:
-        return positive / n if n >= MIN_ANSWERS else None
+    @staticmethod
+    def share(positive: int, n: int, hidden: bool = False) -> float | None:
+        return positive / n if n >= MIN_ANSWERS and not hidden else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,7 @@ async def outcomes(
         Series(
             measure=key,
             reference=EVALUATION_2015.get(key),
-            points=[(m, *monthly[m.key].measures[key]) for m in months],
+            points=[(m, *monthly[m.key].measures[key], key in monthly[m.key].suppressed) for m in months],
         )
         for key, _label in MEASURES
     ]
@@ -144,8 +145,8 @@ def outcomes_csv(result: Outcomes) -> str:
         writer.writerow([month.key, group, language, "checkins_sent", sent, "", "", ""])
         writer.writerow([month.key, group, language, "checkins_answered", answered_count, "", "", ""])
     for series in result.series:
-        for month, positive, n in series.points:
-            shown = series.share(positive, n)
+        for month, positive, n, hidden in series.points:
+            shown = series.share(positive, n, hidden)
             writer.writerow(
                 [
                     month.key,

@@ -401,10 +401,10 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
                 Point(
                     label=env.filters["month"](month.start),
                     short=format_date(month.start, "MMM yy", locale=viewer.locale),
-                    share=series.share(positive, n),
+                    share=series.share(positive, n, hidden),
                     n=n,
                 )
-                for month, positive, n in series.points
+                for month, positive, n, hidden in series.points
             ]
             charts.append(
                 {

@@ -94,8 +94,8 @@ async def test_a_coordinator_reads_a_log_and_downloads_the_outcomes_in_chromium(
         await page.screenshot(path=str(tmp_path / "outcomes.png"), full_page=True)
 
         # On a phone: every page fits the screen's width (wide tables scroll inside themselves).
-        phone = await browser.new_page(viewport={"width": 390, "height": 844}, locale="en-GB")
-        await phone.context.add_cookies(await context.cookies())
+        phone = await context.new_page()
+        await phone.set_viewport_size({"width": 390, "height": 844})
         for path in ("/", "/waiting", "/matches", "/matches/1", "/bydelsmoedre", "/outcomes", "/requests/1"):
             await phone.goto(served + path)
             overflow: Any = await phone.evaluate(
