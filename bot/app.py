@@ -134,7 +134,13 @@ async def serving(
         host=settings.dashboard_host,
         port=settings.dashboard_port,
     )
-    await web.start()
+    try:
+        await web.start()
+    except OSError as error:
+        raise SystemExit(
+            f"The dashboard cannot listen on {settings.dashboard_host}:{settings.dashboard_port}"
+            f" ({error.strerror}). Another program may use that port: set DASHBOARD_PORT to a free one."
+        ) from None
     if not settings.dashboard_url:  # port 0 picked a free port: the sign-in links must name it
         application.services.dashboard_access.base_url = web.url
     try:

@@ -115,9 +115,16 @@ class Checkins:
         )
 
     async def match_ended(
-        self, session: AsyncSession, match: Match, now: datetime, *, woman_erased: bool = False
+        self,
+        session: AsyncSession,
+        match: Match,
+        now: datetime,
+        *,
+        woman_erased: bool = False,
+        ask_woman: bool = True,
     ) -> None:
-        """Cancel what was scheduled; ask both once more how it went (not a woman who erased everything)."""
+        """Cancel what was scheduled; ask both once more how it went (not a woman who erased everything,
+        nor one a coordinator is finding another Bydelsmor for: her talks go on with someone else)."""
         await session.execute(
             update(Checkin)
             .where(
@@ -130,7 +137,7 @@ class Checkins:
         if volunteer is not None and volunteer.blocked_at is None:
             session.add(self._scope(match, volunteer, now, kind="scope"))
         woman = await session.get(Person, match.person_id)
-        if woman is not None and not woman_erased and woman.blocked_at is None:
+        if woman is not None and ask_woman and not woman_erased and woman.blocked_at is None:
             session.add(
                 Checkin(
                     match_id=match.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cryptography.fernet import Fernet
@@ -196,6 +197,16 @@ class Settings(BaseSettings):
             )
         if self.dashboard_url and not self.dashboard_url.startswith(("https://", "http://")):
             problems.append("DASHBOARD_URL must start with https:// (or http:// on this computer only).")
+        elif (
+            self.bot_token
+            and self.dashboard_url
+            and self.dashboard_url.startswith("http://")
+            and (urlsplit(self.dashboard_url).hostname or "") not in ("127.0.0.1", "localhost", "::1")
+        ):
+            problems.append(
+                "DASHBOARD_URL must be https:// when the bot runs on Telegram: sign-in links and session"
+                " cookies must not cross the internet unencrypted (http:// is for this computer only)."
+            )
         if problems:
             raise ValueError("\n  ".join(problems))
         return self

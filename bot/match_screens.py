@@ -107,3 +107,13 @@ def bydelsmor_ended(t: Texts) -> Reply:
 
 def still_talking(t: Texts) -> Reply:
     return Reply(text=t.gettext("Good, the talks go on."))
+
+
+def reassigned(t: Texts) -> Reply:
+    """A coordinator ended her talks to find her another Bydelsmor (she did not ask for it)."""
+    _ = t.gettext
+    return Reply(
+        text=_("The coordinator of your local group has ended your talks with your Bydelsmor.")
+        + "\n"
+        + _("We are now looking for another Bydelsmor for you. We will write to you soon. 🌷")
+    )

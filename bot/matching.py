@@ -304,10 +304,17 @@ class Matchmaker:
         taken = (await store.loads_since(session, since=self.month_start(now))).get(volunteer.id, 0)
         return taken < volunteer.capacity_per_month
 
-    async def withdraw_offers_of(self, session: AsyncSession, volunteer: Volunteer, now: datetime) -> None:
-        """She cannot be reached (blocked the bot): her open offers go to the next Bydelsmor at once."""
+    async def withdraw_offers_of(
+        self, session: AsyncSession, volunteer: Volunteer, now: datetime, *, tell: bool = False
+    ) -> None:
+        """Her open offers go to the next Bydelsmor at once: she cannot be reached (blocked the bot), or a
+        coordinator paused or deactivated her (then, with `tell`, she is told the offer is closed)."""
         for offer in await store.pending_offers_for(session, volunteer_id=volunteer.id):
-            offer.status, offer.answered_at = "expired", now
+            offer.status, offer.answered_at = ("withdrawn" if tell else "expired"), now
+            if tell and volunteer.blocked_at is None:
+                t = texts(get_locale(volunteer.locale).code)
+                reply = Reply(text=views.offer_closed(t))
+                await enqueue_reply(session, chat_id=volunteer.telegram_user_id, reply=reply, now=now)
             request = await session.get(HelpRequest, offer.request_id, with_for_update=True)
             if request is not None and request.status == RequestStatus.WAITING:
                 await self.find_bydelsmor(session, request, now, tell_woman=True)

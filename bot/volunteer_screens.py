@@ -305,3 +305,41 @@ def ended_for_bydelsmor(t: Texts, label: str) -> Reply:
 
 def woman_ended(t: Texts, label: str) -> Reply:
     return Reply(text=t.gettext("{label} has ended the talks. Thank you for your help! 🌷", label=label))
+
+
+# --- What a coordinator did, from the dashboard --------------------------------------------------------
+
+
+def ended_by_coordinator(t: Texts, label: str) -> Reply:
+    return Reply(
+        text=t.gettext(
+            "Your coordinator has ended the talks with {label}. Thank you for your help! 🌷", label=label
+        )
+    )
+
+
+def paused_by_coordinator(t: Texts, until: date) -> Reply:
+    day = format_date(until, format="long", locale=t.locale.cldr_code)
+    return Reply(
+        text=t.gettext(
+            "Your coordinator has paused new requests for you until {date}. Your current talks go on.",
+            date=day,
+        )
+    )
+
+
+def deactivated(t: Texts) -> Reply:
+    return Reply(
+        text=t.gettext(
+            "Your coordinator has stopped new requests for you. Your current talks go on."
+            " Please talk to your coordinator if you have questions."
+        )
+    )
+
+
+def reactivated(t: Texts) -> Reply:
+    return Reply(
+        text=t.gettext(
+            "Your coordinator has made you active again. We will ask you when a woman needs you. 🌷"
+        )
+    )

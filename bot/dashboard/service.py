@@ -8,6 +8,7 @@ row in the same transaction.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -92,6 +93,10 @@ class Dashboard:
         self._onboarding = onboarding
         self._groups = groups
         self._postcodes = postcodes
+        # One change at a time in this process. On PostgreSQL the row locks also keep two processes apart;
+        # on SQLite (one process per file) FOR UPDATE does nothing, and a double click must not reassign a
+        # woman twice or leave two open offers.
+        self._changing = asyncio.Lock()
 
     # --- helpers -----------------------------------------------------------------------------------------
 
@@ -317,10 +322,14 @@ class Dashboard:
             ranked: list[CandidateRow] = []
             excluded: list[CandidateRow] = []
             not_speaking = 0
+            elsewhere = 0
             if request.status == RequestStatus.WAITING and woman is not None:
                 ranking, volunteers = await self._matchmaker.ranking_for(session, request, woman, now)
                 for entry in ranking.ranked:
                     v = volunteers[entry.volunteer_id]
+                    if not viewer.sees(v.group_id):  # another group's Bydelsmødre: counted, not named
+                        elsewhere += 1
+                        continue
                     ranked.append(
                         CandidateRow(
                             v.id,
@@ -331,6 +340,8 @@ class Dashboard:
                     )
                 for volunteer_id, reason in ranking.excluded:
                     v = volunteers[volunteer_id]
+                    if not viewer.sees(v.group_id):
+                        continue
                     excluded.append(
                         CandidateRow(
                             v.id,
@@ -362,6 +373,7 @@ class Dashboard:
                 ranked=ranked,
                 excluded=excluded,
                 not_speaking=not_speaking,
+                elsewhere=elsewhere,
                 offers=offers,
                 match_id=match,
             )
@@ -483,6 +495,7 @@ class Dashboard:
             if viewer.sees(v.group_id)
         ]
         loads = await store.loads_since(session, since=self._matchmaker.month_start(now))
+        asked = await store.pending_offers_by_volunteer(session)
         active_counts = {
             int(v): int(n)
             for v, n in (
@@ -530,6 +543,7 @@ class Dashboard:
                 blocked=v.blocked_at is not None,
                 active_matches=active_counts.get(v.id, 0),
                 last_active_at=_latest(last_message.get(v.id), last_answer.get(v.id)),
+                asked=asked.get(v.id, 0),
             )
             for v in volunteers
         ]
@@ -578,7 +592,7 @@ class Dashboard:
         self, viewer: Viewer, request_id: int, volunteer_id: int, now: datetime
     ) -> Done | None:
         """Offer a waiting woman to the Bydelsmor the coordinator chose among the ranked candidates."""
-        async with self._db.transaction() as session:
+        async with self._changing, self._db.transaction() as session:
             request = await self._visible_request(session, viewer, request_id, lock=True)
             woman = await session.get(Person, request.person_id) if request else None
             if request is None or woman is None:
@@ -587,7 +601,7 @@ class Dashboard:
                 return Done("no_longer_waiting", request.id)
             ranking, volunteers = await self._matchmaker.ranking_for(session, request, woman, now)
             chosen = next((r for r in ranking.ranked if r.volunteer_id == volunteer_id), None)
-            if chosen is None:
+            if chosen is None or not viewer.sees(volunteers[volunteer_id].group_id):
                 return Done("not_a_candidate", request.id)
             # The open offer (to someone else) is withdrawn first: one offer at a time, always.
             await self._matchmaker.withdraw_offers_for(session, request, now)
@@ -606,7 +620,7 @@ class Dashboard:
 
     async def end_match(self, viewer: Viewer, match_id: int, now: datetime, *, reassign: bool) -> Done | None:
         """End the talks (both are told); with reassign, the woman is offered to another Bydelsmor."""
-        async with self._db.transaction() as session:
+        async with self._changing, self._db.transaction() as session:
             found = await self._visible_match(session, viewer, match_id, lock=True)
             if found is None:
                 return None
@@ -615,16 +629,18 @@ class Dashboard:
                 return Done("already_ended")
             volunteer = await session.get(Volunteer, match.volunteer_id)
             woman = await session.get(Person, match.person_id)
+            # Nobody can be offered to a woman who blocked the bot: that is a plain end.
+            reassign = reassign and woman is not None and woman.blocked_at is None
             match.status, match.ended_at = "ended", now
             match.ended_by, match.end_reason = "coordinator", "reassigned" if reassign else "coordinator"
-            await self._checkins.match_ended(session, match, now)
+            await self._checkins.match_ended(session, match, now, ask_woman=not reassign)
             request.status = RequestStatus.CLOSED
             if volunteer is not None and volunteer.blocked_at is None:
                 bm = texts(get_locale(volunteer.locale).code)
                 await enqueue_reply(
                     session,
                     chat_id=volunteer.telegram_user_id,
-                    reply=views.ended_for_bydelsmor(bm, match.label),
+                    reply=views.ended_by_coordinator(bm, match.label),
                     now=now,
                 )
             await audit(
@@ -664,13 +680,9 @@ class Dashboard:
             )
             session.add(again)
             await session.flush()
-            if woman.blocked_at is None:
-                await enqueue_reply(
-                    session,
-                    chat_id=woman.telegram_user_id,
-                    reply=match_screens.looking_for_another(t),
-                    now=now,
-                )
+            await enqueue_reply(
+                session, chat_id=woman.telegram_user_id, reply=match_screens.reassigned(t), now=now
+            )
             await self._matchmaker.find_bydelsmor(session, again, now, tell_woman=True)
             return Done("reassigned", again.id)
 
@@ -680,7 +692,7 @@ class Dashboard:
 
     async def erase_woman(self, viewer: Viewer, request_id: int, now: datetime) -> Done | None:
         """She asked by phone: everything about her is erased, as /stop would. The audit keeps only ids."""
-        async with self._db.transaction() as session:
+        async with self._changing, self._db.transaction() as session:
             request = await self._visible_request(session, viewer, request_id)
             woman = await session.get(Person, request.person_id, with_for_update=True) if request else None
             if request is None or woman is None:
@@ -701,7 +713,7 @@ class Dashboard:
         self, viewer: Viewer, volunteer_id: int, until: date | None, now: datetime
     ) -> Done | None:
         """Pause a Bydelsmor until a day (None ends the pause); she is told in her language."""
-        async with self._db.transaction() as session:
+        async with self._changing, self._db.transaction() as session:
             volunteer = await self._visible_volunteer(session, viewer, volunteer_id)
             if volunteer is None:
                 return None
@@ -709,11 +721,11 @@ class Dashboard:
                 return Done("date_in_past")
             volunteer.paused_until = until
             t = texts(get_locale(volunteer.locale).code)
-            reply = views.paused(t, until) if until is not None else views.resumed(t)
+            reply = views.paused_by_coordinator(t, until) if until is not None else views.resumed(t)
             if volunteer.blocked_at is None:
                 await enqueue_reply(session, chat_id=volunteer.telegram_user_id, reply=reply, now=now)
             if until is not None:
-                await self._matchmaker.withdraw_offers_of(session, volunteer, now)
+                await self._matchmaker.withdraw_offers_of(session, volunteer, now, tell=True)
             await audit(
                 session,
                 viewer,
@@ -726,14 +738,20 @@ class Dashboard:
             return Done("paused" if until is not None else "resumed")
 
     async def set_active(self, viewer: Viewer, volunteer_id: int, active: bool, now: datetime) -> Done | None:
-        """Deactivate (no new women; her current talks go on) or reactivate a Bydelsmor."""
-        async with self._db.transaction() as session:
+        """Deactivate (no new women; her current talks go on) or reactivate a Bydelsmor; she is told."""
+        async with self._changing, self._db.transaction() as session:
             volunteer = await self._visible_volunteer(session, viewer, volunteer_id)
             if volunteer is None:
                 return None
+            if volunteer.active == active:
+                return Done("reactivated" if active else "deactivated")
             volunteer.active = active
+            if volunteer.blocked_at is None:
+                t = texts(get_locale(volunteer.locale).code)
+                reply = views.reactivated(t) if active else views.deactivated(t)
+                await enqueue_reply(session, chat_id=volunteer.telegram_user_id, reply=reply, now=now)
             if not active:
-                await self._matchmaker.withdraw_offers_of(session, volunteer, now)
+                await self._matchmaker.withdraw_offers_of(session, volunteer, now, tell=True)
             await audit(
                 session,
                 viewer,
@@ -745,7 +763,7 @@ class Dashboard:
             return Done("reactivated" if active else "deactivated")
 
     async def resolve_alert(self, viewer: Viewer, alert_id: int, now: datetime) -> Done | None:
-        async with self._db.transaction() as session:
+        async with self._changing, self._db.transaction() as session:
             alert = await session.get(Alert, alert_id, with_for_update=True)
             if alert is None or not viewer.sees(alert.group_id):
                 return None

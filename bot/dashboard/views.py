@@ -81,10 +81,11 @@ class VolunteerRow:
     blocked: bool  # she blocked the bot
     active_matches: int
     last_active_at: datetime | None  # her last message to a woman, or her last answer to an offer
+    asked: int = 0  # open offers to her: matching counts them against her room, so the overview does too
 
     @property
     def at_capacity(self) -> bool:
-        return self.load >= self.capacity
+        return self.load + self.asked >= self.capacity
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,7 @@ class RequestDetail:
     ranked: list[CandidateRow]
     excluded: list[CandidateRow]
     not_speaking: int
+    elsewhere: int  # could be asked, but are in groups the viewer does not see (a national admin can)
     offers: list[OfferRow]
     match_id: int | None  # her current match, if she has one
 

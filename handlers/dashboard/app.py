@@ -200,7 +200,9 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             result.session_token,
             max_age=int((result.expires_at - services.clock()).total_seconds()),
             httponly=True,
-            samesite="lax",
+            # Strict: a link on another site cannot open a log in her name (and write an audit row). Sign-in
+            # links from Telegram need no cookie; bookmarks and typed addresses still send it.
+            samesite="strict",
             secure=secure(request),
             path="/",
         )
@@ -504,4 +506,5 @@ def _date(value: str | None) -> date | None:
 
 def _qr_svg(link: str) -> str:
     """The QR code as inline SVG (no image request, prints sharp)."""
-    return str(segno.make(link, error="m").svg_inline(scale=8, border=2, title=link))
+    # omitsize: a viewBox instead of a fixed size, so CSS scales the whole code (quiet zone included).
+    return str(segno.make(link, error="m").svg_inline(scale=8, border=4, omitsize=True, title=link))

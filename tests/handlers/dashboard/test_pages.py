@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -9,9 +10,10 @@ import re
 import httpx
 from sqlalchemy import select
 
+from bot import admin
 from bot.coordinator_screens import poster_line
 from bot.i18n import LOCALES, texts
-from storage.models import Alert, AuditEntry, HelpRequest, Invite, Match, Offer, Person, Volunteer
+from storage.models import Alert, AuditEntry, Checkin, HelpRequest, Invite, Match, Offer, Person, Volunteer
 from tests.conftest import Clock
 from tests.handlers.dashboard.conftest import sign_in, talked
 from tests.handlers.test_matching import NOW, bydelsmor, set_up_group, woman_asks
@@ -149,8 +151,13 @@ async def test_ending_and_reassigning_tell_both_and_find_another_bydelsmor(
     moved = await client.post("/matches/1/reassign", data={"csrf": csrf})
     assert moved.status_code == 303 and moved.headers["location"] == "/requests/2?done=reassigned"
     await bot.send_outbox()
-    assert "The talks with #1 Brabrand have ended." in (bot.inbox(scene.hodan.user_id)[-1].text or "")
-    assert any("another Bydelsmor" in (m.text or "") for m in bot.inbox(scene.woman.user_id)[-2:])
+    assert "Your coordinator has ended the talks with #1 Brabrand." in (
+        bot.inbox(scene.hodan.user_id)[-1].text or ""
+    )
+    told = bot.inbox(scene.woman.user_id)[-1].text or ""
+    assert "The coordinator of your local group has ended your talks with your Bydelsmor." in told
+    assert "We are now looking for another Bydelsmor for you." in told
+    assert await woman_final_checkins(bot) == []  # her talks go on with someone else: no "how did it go?"
     assert "A woman would like to talk with a Bydelsmor." in (bot.inbox(ayaan.user_id)[-1].text or "")
     async with bot.services.db.transaction() as session:
         match = await session.get(Match, 1)
@@ -178,7 +185,32 @@ async def test_ending_talks(bot: BotHarness, client: httpx.AsyncClient, clock: C
     assert ended.headers["location"] == "/matches/1?done=match_ended"
     await bot.send_outbox()
     assert "Your talks with your Bydelsmor have ended." in (bot.inbox(scene.woman.user_id)[-1].text or "")
+    assert "Your coordinator has ended the talks with #1 Brabrand." in (
+        bot.inbox(scene.hodan.user_id)[-1].text or ""
+    )
     assert ("end_match", "match:1", "") in await audit_rows(bot)
+    assert len(await woman_final_checkins(bot)) == 1  # she is asked once how it went
+
+
+async def test_a_double_click_on_reassign_reassigns_once(
+    bot: BotHarness, client: httpx.AsyncClient, clock: Clock
+) -> None:
+    scene = await talked(bot, clock)
+    await bydelsmor(bot, "Ayaan", "en", "8210")
+    csrf = await sign_in(client, scene.coordinator)
+    first, second = await asyncio.gather(
+        client.post("/matches/1/reassign", data={"csrf": csrf}),
+        client.post("/matches/1/reassign", data={"csrf": csrf}),
+    )
+    assert sorted([first.headers["location"], second.headers["location"]]) == [
+        "/matches/1?done=already_ended",
+        "/requests/2?done=reassigned",
+    ]
+    async with bot.services.db.transaction() as session:
+        assert len(list((await session.execute(select(HelpRequest))).scalars())) == 2
+        assert (
+            len(list((await session.execute(select(Offer).where(Offer.status == "pending"))).scalars())) == 1
+        )
 
 
 async def test_pause_resume_deactivate_and_reactivate_a_bydelsmor(
@@ -193,7 +225,9 @@ async def test_pause_resume_deactivate_and_reactivate_a_bydelsmor(
     paused = await client.post("/bydelsmoedre/1/pause", data={"csrf": csrf, "until": "2026-03-20"})
     assert paused.headers["location"] == "/bydelsmoedre?done=paused"
     await bot.send_outbox()
-    assert "We will ask you again after March 20, 2026." in (bot.inbox(scene.hodan.user_id)[-1].text or "")
+    assert "Your coordinator has paused new requests for you until March 20, 2026." in (
+        bot.inbox(scene.hodan.user_id)[-1].text or ""
+    )
     assert "paused until March 20, 2026" in (await client.get("/bydelsmoedre")).text
     past = await client.post("/bydelsmoedre/1/pause", data={"csrf": csrf, "until": "2020-01-01"})
     assert past.headers["location"].endswith("done=date_in_past")
@@ -202,11 +236,17 @@ async def test_pause_resume_deactivate_and_reactivate_a_bydelsmor(
 
     await client.post("/bydelsmoedre/1/resume", data={"csrf": csrf})
     await client.post("/bydelsmoedre/1/deactivate", data={"csrf": csrf})
+    await bot.send_outbox()
+    assert "Your coordinator has stopped new requests for you." in (
+        bot.inbox(scene.hodan.user_id)[-1].text or ""
+    )
     async with bot.services.db.transaction() as session:
         hodan = await session.get(Volunteer, 1)
     assert hodan is not None and hodan.paused_until is None and not hodan.active
     assert "deactivated" in (await client.get("/bydelsmoedre")).text
     await client.post("/bydelsmoedre/1/reactivate", data={"csrf": csrf})
+    await bot.send_outbox()
+    assert "Your coordinator has made you active again." in (bot.inbox(scene.hodan.user_id)[-1].text or "")
     actions = [a for a, _, _ in await audit_rows(bot)]
     assert actions[-4:] == ["pause", "resume", "deactivate", "reactivate"]
 
@@ -348,6 +388,75 @@ async def test_a_waiting_list_of_women_and_how_long_they_wait(
     detail = (await client.get("/requests/1")).text
     assert "Nobody can take her right now." in detail
     assert ("view_request", "request:1", "") in await audit_rows(bot)
+
+
+async def test_another_groups_bydelsmoedre_are_counted_not_named_nor_offered(
+    bot: BotHarness, client: httpx.AsyncClient
+) -> None:
+    coordinator = await set_up_group(bot)
+    await other_group(bot)
+    outsider = bot.phone(language_code="en", first_name="Amal")
+    await admin.add_volunteer(
+        bot.services, telegram_id=outsider.user_id, name="Amal", languages="so", postcode="8220",
+        capacity=3, locale="en", now=NOW, group="Bydelsmødre Vollsmose",
+    )  # fmt: skip
+    await bydelsmor(bot, "Hodan", "so", "8210")
+    await woman_asks(bot)
+    csrf = await sign_in(client, coordinator)
+    page = (await client.get("/requests/1")).text
+    assert "Amal" not in page and "Bydelsmødre Vollsmose" not in page
+    assert "1 more in other groups could take her." in page
+    amal = await volunteer_id(bot, "Amal")
+    refused = await client.post("/requests/1/offer", data={"csrf": csrf, "volunteer_id": str(amal)})
+    assert refused.headers["location"].endswith("done=not_a_candidate")
+    await bot.send_outbox()
+    assert not any("would like to talk" in (m.text or "") for m in bot.inbox(outsider.user_id))
+
+
+async def test_pausing_a_bydelsmor_who_was_just_asked_passes_the_offer_on_and_tells_her(
+    bot: BotHarness, client: httpx.AsyncClient
+) -> None:
+    coordinator = await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so", "8220")
+    fadumo = await bydelsmor(bot, "Fadumo", "so", "8210")
+    await woman_asks(bot)
+    csrf = await sign_in(client, coordinator)
+    await client.post("/bydelsmoedre/1/pause", data={"csrf": csrf, "until": "2026-03-20"})
+    await bot.send_outbox()
+    hodans = [m.text or "" for m in bot.inbox(hodan.user_id)]
+    assert "This request is no longer open. Thank you!" in hodans
+    assert "A woman would like to talk with a Bydelsmor." in (bot.inbox(fadumo.user_id)[-1].text or "")
+    offers = (await client.get("/requests/1")).text
+    assert "Hodan · withdrawn" in offers
+
+
+async def test_a_small_language_is_not_revealed_by_the_monthly_total(
+    bot: BotHarness, client: httpx.AsyncClient, clock: Clock
+) -> None:
+    coordinator = await set_up_group(bot)
+    women = []
+    for index, language in enumerate(["en"] * 5 + ["so"]):
+        helper = await bydelsmor(bot, f"Hodan{index}", language, "8220")
+        women.append(await woman_asks(bot, language=language))
+        await helper.press("Yes, I will talk with her")
+    clock.advance(seconds=2)
+    await bot.tick()
+    for woman in women:
+        await woman.press_data(woman.last.buttons()[0].callback_data or "")  # "Better" in her language
+    await sign_in(client, coordinator)
+    rows = list(csv.DictReader(io.StringIO((await client.get("/outcomes.csv")).text)))
+    total = next(r for r in rows if r["measure"] == "woman_better" and r["month"] == "2026-03")
+    # English alone (n=5) is shown; with the total (n=6) beside it, Somali's one answer could be worked out.
+    assert (total["share"], total["n"]) == ("too few to show", "6")
+    english = list(csv.DictReader(io.StringIO((await client.get("/outcomes.csv?language=en")).text)))
+    shown = next(r for r in english if r["measure"] == "woman_better" and r["month"] == "2026-03")
+    assert (shown["share"], shown["n"]) == ("1.000", "5")
+
+
+async def woman_final_checkins(bot: BotHarness) -> list[int]:
+    async with bot.services.db.transaction() as session:
+        query = select(Checkin.id).where(Checkin.audience == "woman", Checkin.kind == "final")
+        return list((await session.execute(query)).scalars())
 
 
 async def volunteer_id(bot: BotHarness, name: str) -> int:

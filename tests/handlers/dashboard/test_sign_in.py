@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import httpx
+import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from bot.dashboard.access import SESSION_LIFETIME
-from storage.models import AuditEntry, Coordinator
+from storage.models import AuditEntry, Coordinator, DashboardSession
 from tests.conftest import Clock
 from tests.handlers.dashboard.conftest import BASE, CSRF, login_link, sign_in
 from tests.handlers.test_matching import set_up_group
@@ -34,7 +37,7 @@ async def test_a_coordinator_signs_in_with_the_link_from_the_bot(
     signed = await client.post("/login", data={"token": token.group(1), "csrf": login_csrf.group(1)})
     assert signed.status_code == 303 and signed.headers["location"] == "/"
     cookie = signed.headers["set-cookie"]
-    assert "bm_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "bm_session=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert "Secure" not in cookie  # plain http on this computer; https makes it Secure (below)
     assert f"Max-Age={int(SESSION_LIFETIME.total_seconds())}" in cookie
 
@@ -66,6 +69,35 @@ async def test_a_link_used_twice_expired_or_forged_is_refused(
 
     forged = await client.get("/login?token=" + "A" * 43)
     assert forged.status_code == 400 and "This sign-in link does not work." in forged.text
+
+
+async def test_a_link_pressed_five_times_at_once_signs_in_once(
+    bot: BotHarness, client: httpx.AsyncClient
+) -> None:
+    coordinator = await set_up_group(bot)
+    link = await login_link(coordinator)
+    opened = await client.get(link.removeprefix(BASE))
+    token, login_csrf = re.search(r'name="token" value="([^"]+)"', opened.text), CSRF.search(opened.text)
+    assert token and login_csrf
+    form = {"token": token.group(1), "csrf": login_csrf.group(1)}
+    presses = await asyncio.gather(*(client.post("/login", data=form) for _ in range(5)))
+    assert sorted(p.status_code for p in presses) == [303, 400, 400, 400, 400]
+    async with bot.services.db.transaction() as session:
+        sessions = list((await session.execute(select(DashboardSession))).scalars())
+    assert len(sessions) == 1
+
+
+async def test_production_needs_an_https_dashboard(bot: BotHarness) -> None:
+    from bot.config import SettingsError, load_settings
+
+    token = "123456:" + "A" * 35
+    with pytest.raises(SettingsError, match="DASHBOARD_URL must be https://"):
+        load_settings(
+            bot_token=token, data_key=Fernet.generate_key().decode(), dashboard_url="http://dash.example.org"
+        )
+    load_settings(
+        bot_token=token, data_key=Fernet.generate_key().decode(), dashboard_url="http://127.0.0.1:8080"
+    )
 
 
 async def test_pressing_sign_in_after_the_link_expired_is_refused(
