@@ -18,7 +18,7 @@ class DemoPerson:
     telegram_user_id: int
     first_name: str  # as shown in the sandbox's list of phones
     language_code: str
-    role: str  # "bydelsmor" | "coordinator"
+    role: str  # "bydelsmor" | "coordinator" | "admin" (a national admin: every group, and the audit log)
     display_name: str = ""
     spoken_languages: tuple[str, ...] = ()
     postcode: str | None = None
@@ -31,6 +31,7 @@ DEMO_PEOPLE = (
     DemoPerson(900000002, "Amal (Bydelsmor)", "ar", "bydelsmor", "Amal", ("ar", "kmr", "ckb", "da"), "8210"),
     DemoPerson(900000003, "Olena (Bydelsmor)", "uk", "bydelsmor", "Olena", ("uk", "ru", "pl"), "8000"),
     DemoPerson(900000004, "Mette (coordinator)", "da", "coordinator"),
+    DemoPerson(900000005, "Nadia (national admin)", "da", "admin"),
 )
 
 
@@ -45,12 +46,12 @@ async def seed_demo(db: Database, *, now: datetime) -> bool:
         session.add(group)
         await session.flush()
         for person in DEMO_PEOPLE:
-            if person.role == "coordinator":
+            if person.role in ("coordinator", "admin"):
                 session.add(
                     Coordinator(
                         telegram_user_id=person.telegram_user_id,
-                        group_id=group.id,
-                        is_admin=False,
+                        group_id=group.id if person.role == "coordinator" else None,
+                        is_admin=person.role == "admin",
                         locale=person.language_code,
                         created_at=now,
                     )
