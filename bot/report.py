@@ -185,53 +185,77 @@ def render_csv(lines: list[Line]) -> str:
 async def collect(
     session: AsyncSession, *, group: str | None, since: datetime | None
 ) -> tuple[list[MatchFact], list[CheckinFact]]:
-    groups = {g.id: g.name for g in (await session.execute(select(Group))).scalars()}
-    volunteer_groups = {v.id: v.group_id for v in (await session.execute(select(Volunteer))).scalars()}
-    requests = {r.id: r for r in (await session.execute(select(HelpRequest))).scalars()}
-    matches = list((await session.execute(select(Match))).scalars())  # all: a check-in names its match
-    by_match = {m.id: m for m in matches}
+    """The facts behind the report. Only the columns it needs are read (a year of the whole organisation is
+    tens of thousands of rows, and whole ORM objects would cost seconds in the bot's event loop)."""
+    groups = {int(i): str(name) for i, name in (await session.execute(select(Group.id, Group.name))).all()}
+    volunteer_groups = {
+        int(i): group_id
+        for i, group_id in (await session.execute(select(Volunteer.id, Volunteer.group_id))).all()
+    }
+    request_rows = await session.execute(
+        select(
+            HelpRequest.id,
+            HelpRequest.group_id,
+            HelpRequest.spoken_language,
+            HelpRequest.submitted_at,
+            HelpRequest.created_at,
+        )
+    )
+    # id -> (group name, spoken language, when she asked)
+    requests = {
+        int(i): (groups.get(group_id or 0, "no group"), str(language), submitted or created)
+        for i, group_id, language, submitted, created in request_rows.all()
+    }
+    # All matches (a check-in names its match), as id -> request id.
+    match_rows = list((await session.execute(select(Match.id, Match.request_id, Match.started_at))).all())
+    request_of_match = {int(i): int(request_id) for i, request_id, _ in match_rows}
     facts: list[MatchFact] = []
-    for match in matches:
-        request = requests.get(match.request_id)
-        if request is None or (since is not None and match.started_at < since):
+    for _, request_id, started in match_rows:
+        request = requests.get(request_id)
+        if request is None or (since is not None and started < since):
             continue
-        name = groups.get(request.group_id or 0, "no group")
+        name, language, asked = request
         if group is not None and name != group:
             continue
-        start = request.submitted_at or request.created_at
-        hours = (match.started_at - start).total_seconds() / 3600
+        hours = (started - asked).total_seconds() / 3600
         facts.append(
-            MatchFact(
-                group=name,
-                language=request.spoken_language,
-                hours_to_match=max(0.0, hours),
-                started=match.started_at,
-            )
+            MatchFact(group=name, language=language, hours_to_match=max(0.0, hours), started=started)
         )
     checkin_facts: list[CheckinFact] = []
-    checkin_query = select(Checkin) if since is None else select(Checkin).where(Checkin.due_at >= since)
-    for checkin in (await session.execute(checkin_query)).scalars():
-        if since is not None and checkin.due_at < since:
-            continue
-        of_match = by_match.get(checkin.match_id or 0)
-        request = requests.get(of_match.request_id) if of_match else None
+    checkin_query = select(
+        Checkin.match_id,
+        Checkin.person_id,
+        Checkin.volunteer_id,
+        Checkin.audience,
+        Checkin.kind,
+        Checkin.sent_at,
+        Checkin.answers,
+        Checkin.due_at,
+    )
+    if since is not None:
+        checkin_query = checkin_query.where(Checkin.due_at >= since)
+    for match_id, person_id, volunteer_id, audience, kind, sent_at, answers, due in (
+        await session.execute(checkin_query)
+    ).all():
+        request = requests.get(request_of_match.get(match_id or 0, 0))
         if request is not None:
-            name = groups.get(request.group_id or 0, "no group")
+            name, language = request[0], request[1]
         else:  # a Bydelsmor's quarterly check-in belongs to her own group
-            name = groups.get(volunteer_groups.get(checkin.volunteer_id or 0) or 0, "no group")
+            name = groups.get(volunteer_groups.get(volunteer_id or 0) or 0, "no group")
+            language = "all languages"
         if group is not None and name != group:
             continue
         checkin_facts.append(
             CheckinFact(
                 group=name,
-                language=request.spoken_language if request else "all languages",
-                audience=checkin.audience,
-                sent=checkin.sent_at is not None,
-                answered=checkin.sent_at is not None and bool(checkin.answers),
-                answers=dict(checkin.answers),
-                who=f"p{checkin.person_id}" if checkin.person_id else f"v{checkin.volunteer_id}",
-                kind=checkin.kind,
-                due=checkin.due_at,
+                language=language,
+                audience=audience,
+                sent=sent_at is not None,
+                answered=sent_at is not None and bool(answers),
+                answers=dict(answers or {}),
+                who=f"p{person_id}" if person_id else f"v{volunteer_id}",
+                kind=kind,
+                due=due,
             )
         )
     return facts, checkin_facts

@@ -6,6 +6,7 @@ than MIN_ANSWERS answers is "too few to show". A coordinator sees only her group
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from dataclasses import dataclass
@@ -84,6 +85,23 @@ async def outcomes(
     first = datetime(months[0].start.year, months[0].start.month, 1, tzinfo=zone)
     async with db.transaction() as session:
         matches, checkins = await collect(session, group=None, since=first)
+    # The counting is pure and takes a few hundred ms for the whole organisation: in a worker thread, the
+    # bot's event loop goes on answering women meanwhile.
+    return await asyncio.to_thread(
+        _count, viewer, months, matches, checkins, zone=zone, group=group, language=language
+    )
+
+
+def _count(
+    viewer: Viewer,
+    months: list[Month],
+    matches: list[MatchFact],
+    checkins: list[CheckinFact],
+    *,
+    zone: ZoneInfo,
+    group: str | None,
+    language: str | None,
+) -> Outcomes:
     visible = {g.name for g in viewer.groups} | ({NO_GROUP} if viewer.is_admin else set())
     matches = [m for m in matches if m.group in visible]
     checkins = [c for c in checkins if c.group in visible]
