@@ -155,6 +155,14 @@ class Texts:
         self._rtl = locale.rtl
 
     def _fill(self, text: str, values: dict[str, object], template: str = "") -> str:
+        for key, value in values.items():
+            # A value that ends a sentence with its own full stop (Russian dates end in "г.", Lithuanian in
+            # "d.") takes the sentence's: "20 марта 2026 г.." reads as a typo.
+            if isinstance(value, str) and value.endswith("."):
+                text, template = (
+                    text.replace(f"{{{key}}}.", f"{{{key}}}"),
+                    template.replace(f"{{{key}}}.", f"{{{key}}}"),
+                )
         if self._rtl:
             # "/stop" inside Arabic text would show as "stop/": isolate commands like other LTR values.
             text = COMMAND.sub(lambda match: isolate(match.group(0)), text)

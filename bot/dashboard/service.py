@@ -593,6 +593,13 @@ class Dashboard:
     ) -> Done | None:
         """Offer a waiting woman to the Bydelsmor the coordinator chose among the ranked candidates."""
         async with self._changing, self._db.transaction() as session:
+            # Locks in the bot's order, offer before request (as a Bydelsmor's "Yes" takes them), so the two
+            # cannot deadlock on PostgreSQL.
+            await session.execute(
+                select(Offer.id)
+                .where(Offer.request_id == request_id, Offer.status == "pending")
+                .with_for_update()
+            )
             request = await self._visible_request(session, viewer, request_id, lock=True)
             woman = await session.get(Person, request.person_id) if request else None
             if request is None or woman is None:
