@@ -496,12 +496,14 @@ class Dashboard:
         ]
         loads = await store.loads_since(session, since=self._matchmaker.month_start(now))
         asked = await store.pending_offers_by_volunteer(session)
+        # Her groups' Bydelsmødre only: a group coordinator's page must not scan the whole country's log.
+        ids = [v.id for v in volunteers]
         active_counts = {
             int(v): int(n)
             for v, n in (
                 await session.execute(
                     select(Match.volunteer_id, func.count(Match.id))
-                    .where(Match.status == "active")
+                    .where(Match.status == "active", Match.volunteer_id.in_(ids))
                     .group_by(Match.volunteer_id)
                 )
             ).all()
@@ -512,7 +514,7 @@ class Dashboard:
                 await session.execute(
                     select(Match.volunteer_id, func.max(MessageLog.created_at))
                     .join(MessageLog, MessageLog.match_id == Match.id)
-                    .where(MessageLog.sender == "bydelsmor")
+                    .where(MessageLog.sender == "bydelsmor", Match.volunteer_id.in_(ids))
                     .group_by(Match.volunteer_id)
                 )
             ).all()
@@ -522,7 +524,7 @@ class Dashboard:
             for v, at in (
                 await session.execute(
                     select(Offer.volunteer_id, func.max(Offer.answered_at))
-                    .where(Offer.status.in_(("accepted", "declined")))
+                    .where(Offer.status.in_(("accepted", "declined")), Offer.volunteer_id.in_(ids))
                     .group_by(Offer.volunteer_id)
                 )
             ).all()

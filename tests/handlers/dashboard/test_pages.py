@@ -40,17 +40,18 @@ async def test_the_overview_shows_waiting_offers_matches_capacity_and_alerts(
     bot: BotHarness, client: httpx.AsyncClient, clock: Clock
 ) -> None:
     scene = await talked(bot, clock)
-    await woman_asks(bot, language="so")  # nobody speaks Somali with room? Hodan does: she is asked
+    await woman_asks(bot, language="so")  # a second woman: Hodan, who speaks Somali, is asked
     clock.advance(minutes=30)
     await sign_in(client, scene.coordinator)
     page = (await client.get("/")).text
     assert "Women waiting" in page and "asked: Hodan" in page and "30 minutes" in page
     assert "Open offers" in page and "Hodan was asked" in page
     assert "#1 Brabrand" in page  # the active match
+    assert "Everyone has room." in page
+
     await scene.hodan.send("/pause")
     await scene.hodan.press("1 week")
-    alerts_before = (await client.get("/")).text
-    assert "paused until" in alerts_before
+    assert "Hodan: paused until March 9, 2026" in (await client.get("/")).text
 
 
 async def test_a_conversation_log_in_time_order_with_voice_and_check_ins_and_each_view_audited(
