@@ -25,10 +25,30 @@ from bot.ui import Outcome, Reply
 from storage import matching as store
 from storage.models import Group, HelpRequest, Match, Offer, Person, Volunteer
 
-__all__ = ["Matchmaker", "request_reference"]
+__all__ = ["Matchmaker", "request_again", "request_reference"]
 
 DECLINE_MEMORY = timedelta(days=1)
 MatchStarted = Callable[[AsyncSession, Match, Person, Volunteer], Awaitable[None]]
+
+
+def request_again(request: HelpRequest, *, without: int, now: datetime) -> HelpRequest:
+    """Her request once more, waiting for another Bydelsmor (never `without` again): she asked for
+    another one, or a coordinator is finding her one."""
+    return HelpRequest(
+        person_id=request.person_id,
+        status=RequestStatus.WAITING,
+        spoken_language=request.spoken_language,
+        postcode=request.postcode,
+        postcode_declined=request.postcode_declined,
+        topics=list(request.topics),
+        note_encrypted=request.note_encrypted,
+        note_kind=request.note_kind,
+        group_id=request.group_id,
+        not_with=[*(request.not_with or []), without],
+        created_at=now,
+        updated_at=now,
+        submitted_at=now,
+    )
 
 
 def request_reference(request: HelpRequest, place: str | None) -> str:

@@ -20,7 +20,7 @@ from bot import volunteer_screens as views
 from bot.checkins import Checkins
 from bot.domain.safety import danger_signals
 from bot.i18n import get_locale, texts
-from bot.matching import Matchmaker, request_reference
+from bot.matching import Matchmaker, request_again, request_reference
 from bot.outbox import enqueue, enqueue_reply
 from bot.ui import Outcome
 from storage import matching as store
@@ -351,21 +351,7 @@ class Relay:
                     now=now,
                 )
             if reason == "another" and request is not None:
-                again = HelpRequest(
-                    person_id=person.id,
-                    status="waiting",
-                    spoken_language=request.spoken_language,
-                    postcode=request.postcode,
-                    postcode_declined=request.postcode_declined,
-                    topics=list(request.topics),
-                    note_encrypted=request.note_encrypted,
-                    note_kind=request.note_kind,
-                    group_id=request.group_id,
-                    not_with=[*(request.not_with or []), volunteer.id],
-                    created_at=now,
-                    updated_at=now,
-                    submitted_at=now,
-                )
+                again = request_again(request, without=volunteer.id, now=now)
                 session.add(again)
                 await session.flush()
                 outcome = Outcome().say(match_screens.looking_for_another(woman))

@@ -12,9 +12,10 @@ import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -44,7 +45,7 @@ from bot.domain.geo import PostcodeDirectory
 from bot.domain.onboarding import RequestStatus
 from bot.groups import GroupAdmin, InviteLink
 from bot.i18n import get_locale, texts
-from bot.matching import Matchmaker
+from bot.matching import Matchmaker, request_again
 from bot.onboarding import Onboarding
 from bot.outbox import enqueue_reply
 from storage import matching as store
@@ -105,7 +106,12 @@ class Dashboard:
         return f"{found.code} {found.place}" if found else None
 
     async def _group_names(self, session: AsyncSession) -> dict[int, str]:
-        return {g.id: g.name for g in (await session.execute(select(Group))).scalars()}
+        """Read once per transaction (the overview's four lists all need them)."""
+        if "group_names" not in session.info:
+            rows = await session.execute(select(Group.id, Group.name))
+            session.info["group_names"] = {int(i): str(name) for i, name in rows.all()}
+        names: dict[int, str] = session.info["group_names"]
+        return names
 
     def _offer_row(self, offer: Offer, names: dict[int, str]) -> OfferRow:
         return OfferRow(
@@ -121,8 +127,12 @@ class Dashboard:
         )
 
     async def _volunteer_names(self, session: AsyncSession) -> dict[int, str]:
-        rows = await session.execute(select(Volunteer.id, Volunteer.display_name))
-        return {int(i): str(name) for i, name in rows.all()}
+        """Read once per transaction, like the group names."""
+        if "volunteer_names" not in session.info:
+            rows = await session.execute(select(Volunteer.id, Volunteer.display_name))
+            session.info["volunteer_names"] = {int(i): str(name) for i, name in rows.all()}
+        names: dict[int, str] = session.info["volunteer_names"]
+        return names
 
     def _waiting_row(
         self, request: HelpRequest, groups: dict[int, str], offer: OfferRow | None
@@ -498,37 +508,25 @@ class Dashboard:
         asked = await store.pending_offers_by_volunteer(session)
         # Her groups' Bydelsmødre only: a group coordinator's page must not scan the whole country's log.
         ids = [v.id for v in volunteers]
-        active_counts = {
-            int(v): int(n)
-            for v, n in (
-                await session.execute(
-                    select(Match.volunteer_id, func.count(Match.id))
-                    .where(Match.status == "active", Match.volunteer_id.in_(ids))
-                    .group_by(Match.volunteer_id)
-                )
-            ).all()
-        }
-        last_message = {
-            int(v): _aware(at)
-            for v, at in (
-                await session.execute(
-                    select(Match.volunteer_id, func.max(MessageLog.created_at))
-                    .join(MessageLog, MessageLog.match_id == Match.id)
-                    .where(MessageLog.sender == "bydelsmor", Match.volunteer_id.in_(ids))
-                    .group_by(Match.volunteer_id)
-                )
-            ).all()
-        }
-        last_answer = {
-            int(v): _aware(at)
-            for v, at in (
-                await session.execute(
-                    select(Offer.volunteer_id, func.max(Offer.answered_at))
-                    .where(Offer.status.in_(("accepted", "declined")), Offer.volunteer_id.in_(ids))
-                    .group_by(Offer.volunteer_id)
-                )
-            ).all()
-        }
+        active_counts = await _by_volunteer(
+            session,
+            select(Match.volunteer_id, func.count(Match.id))
+            .where(Match.status == "active", Match.volunteer_id.in_(ids))
+            .group_by(Match.volunteer_id),
+        )
+        last_message = await _by_volunteer(
+            session,
+            select(Match.volunteer_id, func.max(MessageLog.created_at))
+            .join(MessageLog, MessageLog.match_id == Match.id)
+            .where(MessageLog.sender == "bydelsmor", Match.volunteer_id.in_(ids))
+            .group_by(Match.volunteer_id),
+        )
+        last_answer = await _by_volunteer(
+            session,
+            select(Offer.volunteer_id, func.max(Offer.answered_at))
+            .where(Offer.status.in_(("accepted", "declined")), Offer.volunteer_id.in_(ids))
+            .group_by(Offer.volunteer_id),
+        )
         return [
             VolunteerRow(
                 volunteer_id=v.id,
@@ -543,8 +541,8 @@ class Dashboard:
                 active=v.active,
                 joining=v.setup_step is not None and v.setup_step != "edit",
                 blocked=v.blocked_at is not None,
-                active_matches=active_counts.get(v.id, 0),
-                last_active_at=_latest(last_message.get(v.id), last_answer.get(v.id)),
+                active_matches=int(active_counts.get(v.id) or 0),
+                last_active_at=_latest(_aware(last_message.get(v.id)), _aware(last_answer.get(v.id))),
                 asked=asked.get(v.id, 0),
             )
             for v in volunteers
@@ -672,21 +670,7 @@ class Dashboard:
                         now=now,
                     )
                 return Done("match_ended")
-            again = HelpRequest(
-                person_id=woman.id,
-                status=RequestStatus.WAITING,
-                spoken_language=request.spoken_language,
-                postcode=request.postcode,
-                postcode_declined=request.postcode_declined,
-                topics=list(request.topics),
-                note_encrypted=request.note_encrypted,
-                note_kind=request.note_kind,
-                group_id=request.group_id,
-                not_with=[*(request.not_with or []), match.volunteer_id],
-                created_at=now,
-                updated_at=now,
-                submitted_at=now,
-            )
+            again = request_again(request, without=match.volunteer_id, now=now)
             session.add(again)
             await session.flush()
             await enqueue_reply(
@@ -815,6 +799,11 @@ class Dashboard:
             detail = f"group={result.group or 'all'} language={result.language or 'all'}"
             await audit(session, viewer, Action.DOWNLOAD_CSV, now=now, detail=detail)
         return outcomes_csv(result)
+
+
+async def _by_volunteer(session: AsyncSession, query: Select[int, Any]) -> dict[int, Any]:
+    """A (volunteer id, value) query as a dict."""
+    return {int(volunteer_id): value for volunteer_id, value in (await session.execute(query)).all()}
 
 
 def _mine(column: InstrumentedAttribute[int | None], viewer: Viewer) -> ColumnElement[bool]:

@@ -383,13 +383,7 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         return back("/", done)
 
     async def outcomes_page(request: Request, viewer: Viewer) -> Response:
-        result = await dashboard.outcomes(
-            viewer,
-            services.clock(),
-            zone=settings.tz,
-            group=request.query_params.get("group") or None,
-            language=request.query_params.get("language") or None,
-        )
+        result = await dashboard.outcomes(viewer, services.clock(), zone=settings.tz, **_filters(request))
         env = environment(viewer.locale, settings.timezone)
         t_ = translator(viewer.locale)
         too_few = t_("too few to show")
@@ -427,13 +421,7 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         )
 
     async def outcomes_csv(request: Request, viewer: Viewer) -> Response:
-        body = await dashboard.outcomes_csv(
-            viewer,
-            services.clock(),
-            zone=settings.tz,
-            group=request.query_params.get("group") or None,
-            language=request.query_params.get("language") or None,
-        )
+        body = await dashboard.outcomes_csv(viewer, services.clock(), zone=settings.tz, **_filters(request))
         day = services.clock().astimezone(settings.tz).date().isoformat()
         return Response(
             body,
@@ -483,6 +471,14 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/audit", signed_in(audit_page), methods=get),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
+
+
+def _filters(request: Request) -> dict[str, str | None]:
+    """The outcome page's filters: a group and a spoken language, each "all" when empty."""
+    return {
+        "group": request.query_params.get("group") or None,
+        "language": request.query_params.get("language") or None,
+    }
 
 
 def _field(form: FormData, name: str) -> str | None:

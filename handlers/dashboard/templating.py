@@ -25,7 +25,6 @@ __all__ = ["DASHBOARD_DOMAIN", "TEMPLATES", "environment", "pick_locale", "trans
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DASHBOARD_DOMAIN = "dashboard"
-LOCALES = ("da", "en")
 
 
 def pick_locale(accept_language: str | None) -> str:

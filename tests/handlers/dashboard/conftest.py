@@ -84,15 +84,19 @@ async def login_link(coordinator: Phone) -> str:
     return link_in(reply.text or "")
 
 
-async def sign_in(client: httpx.AsyncClient, coordinator: Phone) -> str:
-    """Follow the bot's link and press "Sign in"; returns the session's CSRF token."""
-    link = await login_link(coordinator)
+async def open_link(client: httpx.AsyncClient, link: str) -> dict[str, str]:
+    """Open the bot's sign-in link: what pressing "Sign in" on that page posts."""
     page = await client.get(link.removeprefix(BASE))
     assert page.status_code == 200, page.text
     token = re.search(r'name="token" value="([^"]+)"', page.text)
     login_csrf = CSRF.search(page.text)
     assert token and login_csrf
-    signed = await client.post("/login", data={"token": token.group(1), "csrf": login_csrf.group(1)})
+    return {"token": token.group(1), "csrf": login_csrf.group(1)}
+
+
+async def sign_in(client: httpx.AsyncClient, coordinator: Phone) -> str:
+    """Follow the bot's link and press "Sign in"; returns the session's CSRF token."""
+    signed = await client.post("/login", data=await open_link(client, await login_link(coordinator)))
     assert signed.status_code == 303, signed.text
     overview = await client.get("/")
     assert overview.status_code == 200

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 
 import httpx
 import pytest
@@ -13,7 +12,7 @@ from sqlalchemy import select
 from bot.dashboard.access import SESSION_LIFETIME
 from storage.models import AuditEntry, Coordinator, DashboardSession
 from tests.conftest import Clock
-from tests.handlers.dashboard.conftest import BASE, CSRF, login_link, sign_in
+from tests.handlers.dashboard.conftest import BASE, link_in, login_link, open_link, sign_in
 from tests.handlers.test_matching import set_up_group
 from tests.harness import BotHarness
 
@@ -27,14 +26,10 @@ async def test_a_coordinator_signs_in_with_the_link_from_the_bot(
     sent = bot.standin.calls("sendMessage")[-1].params
     assert sent["link_preview_options"] == {"is_disabled": True}  # no preview fetches the link
 
-    link = re.search(r"(http://\S+)", reply.text or "")
-    assert link is not None
-    opened = await client.get(link.group(1).removeprefix(BASE))
+    link = link_in(reply.text or "")
+    opened = await client.get(link.removeprefix(BASE))
     assert "Press the button to sign in." in opened.text  # opening (or a link preview) does not use it up
-    token = re.search(r'name="token" value="([^"]+)"', opened.text)
-    login_csrf = CSRF.search(opened.text)
-    assert token and login_csrf
-    signed = await client.post("/login", data={"token": token.group(1), "csrf": login_csrf.group(1)})
+    signed = await client.post("/login", data=await open_link(client, link))
     assert signed.status_code == 303 and signed.headers["location"] == "/"
     cookie = signed.headers["set-cookie"]
     assert "bm_session=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
@@ -55,7 +50,7 @@ async def test_a_link_used_twice_expired_or_forged_is_refused(
     coordinator = await set_up_group(bot)
     await sign_in(client, coordinator)
     used = await login_link(coordinator)
-    await sign_in_with(client, used)
+    assert (await client.post("/login", data=await open_link(client, used))).status_code == 303
     again = await client.get(used.removeprefix(BASE))
     assert again.status_code == 400
     assert "This sign-in link has already been used." in again.text
@@ -75,11 +70,7 @@ async def test_a_link_pressed_five_times_at_once_signs_in_once(
     bot: BotHarness, client: httpx.AsyncClient
 ) -> None:
     coordinator = await set_up_group(bot)
-    link = await login_link(coordinator)
-    opened = await client.get(link.removeprefix(BASE))
-    token, login_csrf = re.search(r'name="token" value="([^"]+)"', opened.text), CSRF.search(opened.text)
-    assert token and login_csrf
-    form = {"token": token.group(1), "csrf": login_csrf.group(1)}
+    form = await open_link(client, await login_link(coordinator))
     presses = await asyncio.gather(*(client.post("/login", data=form) for _ in range(5)))
     assert sorted(p.status_code for p in presses) == [303, 400, 400, 400, 400]
     async with bot.services.db.transaction() as session:
@@ -104,12 +95,9 @@ async def test_pressing_sign_in_after_the_link_expired_is_refused(
     bot: BotHarness, client: httpx.AsyncClient, clock: Clock
 ) -> None:
     coordinator = await set_up_group(bot)
-    link = await login_link(coordinator)
-    opened = await client.get(link.removeprefix(BASE))
-    token, login_csrf = re.search(r'name="token" value="([^"]+)"', opened.text), CSRF.search(opened.text)
-    assert token and login_csrf
+    form = await open_link(client, await login_link(coordinator))
     clock.advance(minutes=11)
-    late = await client.post("/login", data={"token": token.group(1), "csrf": login_csrf.group(1)})
+    late = await client.post("/login", data=form)
     assert late.status_code == 400 and "expired" in late.text
     assert "bm_session" not in late.headers.get("set-cookie", "")
 
@@ -202,11 +190,7 @@ async def test_over_https_the_cookie_is_secure(bot: BotHarness) -> None:
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="https://dash.test"
     ) as https:
-        link = await login_link(coordinator)
-        opened = await https.get(link.removeprefix(BASE))
-        token, login_csrf = re.search(r'name="token" value="([^"]+)"', opened.text), CSRF.search(opened.text)
-        assert token and login_csrf
-        signed = await https.post("/login", data={"token": token.group(1), "csrf": login_csrf.group(1)})
+        signed = await https.post("/login", data=await open_link(https, await login_link(coordinator)))
         assert "Secure" in signed.headers["set-cookie"]
 
 
@@ -223,11 +207,3 @@ async def test_the_dashboard_speaks_danish_and_english(bot: BotHarness, client: 
     evil = await client.post("/language", data={"csrf": csrf, "locale": "en", "next": "//evil.example"})
     assert evil.headers["location"] == "/"
     assert "Overview" in (await client.get("/")).text
-
-
-async def sign_in_with(client: httpx.AsyncClient, link: str) -> None:
-    opened = await client.get(link.removeprefix(BASE))
-    token, login_csrf = re.search(r'name="token" value="([^"]+)"', opened.text), CSRF.search(opened.text)
-    assert token and login_csrf
-    signed = await client.post("/login", data={"token": token.group(1), "csrf": login_csrf.group(1)})
-    assert signed.status_code == 303
