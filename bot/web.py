@@ -1,4 +1,4 @@
-"""The one web server of the process (the webhook today, the dashboard later), run in the bot's event loop."""
+"""The one web server of the process (the dashboard, and the webhook), run in the bot's event loop."""
 
 from __future__ import annotations
 
