@@ -2,9 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+LOCK := requirements/dev.txt
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
-.PHONY: run test install lint types contracts pytest messages compile clean bench browser
+.PHONY: run test install lint types contracts pytest messages compile clean bench browser lock
 
 run: $(STAMP) compile
 	$(BIN)/python -m bot migrate
@@ -12,10 +13,12 @@ run: $(STAMP) compile
 
 test: $(STAMP) compile browser lint types contracts pytest
 
-$(STAMP): pyproject.toml
+# Everything comes from the lock file, checked against its hashes; the project itself is installed on top,
+# editable and without fetching anything more.
+$(STAMP): pyproject.toml $(LOCK)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -65,6 +68,12 @@ bench: $(STAMP) compile
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.checkins
 	$(BIN)/python -m bench.dashboard
+
+# Pin every dependency (with hashes) again from pyproject.toml: see requirements/README.md.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --python-version 3.11 --universal --generate-hashes
+lock: $(STAMP)
+	$(UV_COMPILE) pyproject.toml requirements/build.in -o requirements/main.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dev -o requirements/dev.txt
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
