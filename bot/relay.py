@@ -9,7 +9,8 @@ one, and her answer goes to the woman she answered with Telegram's "Reply", or t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
@@ -26,6 +27,7 @@ from bot.ui import Outcome
 from storage import matching as store
 from storage import people
 from storage import volunteers as volunteer_store
+from storage.crypto import InvalidToken
 from storage.db import Database
 from storage.models import HelpRequest, Match, MessageLog, Person, Volunteer
 
@@ -35,6 +37,7 @@ __all__ = ["Relay", "RelayMessage"]
 RELAYABLE = frozenset(
     {"text", "voice", "audio", "photo", "document", "location", "video", "video_note", "sticker"}
 )
+MAX_HELD = 20  # messages kept for "who is this for?"; older ones give way
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +133,49 @@ class Relay:
                 return Outcome().say(match_screens.not_passed_on(t))
             match = await self._route(session, volunteer, matches, message)
             if match is None:
-                held = [
-                    *(volunteer.pending_messages or []),
-                    [message.message_id, message.kind, message.file_id or ""],
-                ]
-                volunteer.pending_messages = held[-20:]
+                held = self._held(volunteer)
+                if message.edited:
+                    # She corrected a message that still waits: the copy made later shows the new words,
+                    # and the log must too. It is not a second message.
+                    for waiting in held:
+                        if waiting.message_id == message.message_id:
+                            self._hold(volunteer, [_edited(waiting, message) for waiting in held])
+                            return Outcome()
+                self._hold(volunteer, [*held, message][-MAX_HELD:])
                 return Outcome().say(views.who_is_it_for(t, [(m.id, m.label) for m in matches]))
             return await self._to_woman(session, volunteer, match, message, now)
+
+    def _held(self, volunteer: Volunteer) -> list[RelayMessage]:
+        """Her messages waiting for "who is this for?", oldest first (none if their key was retired)."""
+        if not volunteer.pending_messages_encrypted:
+            return []
+        try:
+            entries = json.loads(self._db.cipher.decrypt(volunteer.pending_messages_encrypted))
+        except (InvalidToken, ValueError):
+            return []
+        return [
+            RelayMessage(
+                telegram_user_id=volunteer.telegram_user_id,
+                language_code=None,
+                message_id=int(entry["message_id"]),
+                kind=str(entry["kind"]),
+                text=entry.get("text"),
+                file_id=entry.get("file_id"),
+            )
+            for entry in entries
+        ]
+
+    def _hold(self, volunteer: Volunteer, messages: list[RelayMessage]) -> None:
+        """Keep these messages until she says who they are for: encrypted, as everything she writes."""
+        if not messages:
+            volunteer.pending_messages_encrypted = None
+            return
+        entries = [
+            {"message_id": m.message_id, "kind": m.kind, "text": m.text, "file_id": m.file_id}
+            for m in messages
+        ]
+        sealed = self._db.cipher.encrypt(json.dumps(entries, ensure_ascii=False))
+        volunteer.pending_messages_encrypted = sealed
 
     async def _route(
         self, session: AsyncSession, volunteer: Volunteer, matches: list[Match], message: RelayMessage
@@ -185,19 +224,13 @@ class Relay:
             if match is None or match.volunteer_id != volunteer.id or match.status != "active":
                 return Outcome(notice=views.offer_closed(t))
             volunteer.current_match_id = match.id
-            held, volunteer.pending_messages = list(volunteer.pending_messages or []), []
+            held = self._held(volunteer)
+            self._hold(volunteer, [])
             outcome = Outcome().say(views.switched(t, match.label))
-            for message_id, kind, sealed in held:
-                content = self._db.cipher.decrypt(str(sealed).encode()) if sealed else None
-                waiting = RelayMessage(
-                    telegram_user_id=telegram_user_id,
-                    language_code=None,
-                    message_id=int(message_id),
-                    kind=str(kind),
-                    text=content if kind == "text" else None,
-                    file_id=content if kind != "text" else None,
-                )
-                outcome.extend(await self._to_woman(session, volunteer, match, waiting, now))
+            for waiting in held:  # in the order she wrote them, through the same path as any message
+                undelivered = await self._to_woman(session, volunteer, match, waiting, now)
+                if undelivered.replies:  # she cannot be reached: one word about it is enough
+                    return outcome.extend(undelivered)
             return outcome
 
     async def choose(self, *, telegram_user_id: int) -> Outcome:
@@ -374,3 +407,9 @@ async def unblock(session: AsyncSession, *, telegram_user_id: int) -> None:
     volunteer = await volunteer_store.find_volunteer(session, telegram_user_id=telegram_user_id)
     if volunteer is not None and volunteer.blocked_at is not None:
         volunteer.blocked_at = None
+
+
+def _edited(waiting: RelayMessage, edit: RelayMessage) -> RelayMessage:
+    if waiting.message_id != edit.message_id:
+        return waiting
+    return replace(waiting, text=edit.text)
