@@ -23,6 +23,7 @@ from bot.domain.safety import danger_signals
 from bot.i18n import get_locale, texts
 from bot.matching import Matchmaker, request_again, request_reference
 from bot.outbox import enqueue, enqueue_reply
+from bot.screens import button_expired
 from bot.ui import Outcome
 from storage import matching as store
 from storage import people
@@ -211,8 +212,11 @@ class Relay:
             await self._pass_on(session, match, "bydelsmor", person.telegram_user_id, message, now)
         return Outcome()
 
-    async def route_pending(self, *, telegram_user_id: int, match_id: int, now: datetime) -> Outcome:
-        """She answered "who is this for?": send the waiting message there, and make that woman current."""
+    async def route_pending(self, *, telegram_user_id: int, match_id: int | None, now: datetime) -> Outcome:
+        """She answered "who is this for?": send the waiting messages there, and make that woman current.
+
+        `match_id` None: the button's id cannot be a match's (bot.domain.ids); answered as a closed one.
+        """
         async with self._db.transaction() as session:
             volunteer = await volunteer_store.find_volunteer(
                 session, telegram_user_id=telegram_user_id, for_update=True
@@ -220,7 +224,7 @@ class Relay:
             if volunteer is None:
                 return Outcome()
             t = texts(get_locale(volunteer.locale).code)
-            match = await session.get(Match, match_id)
+            match = await session.get(Match, match_id) if match_id is not None else None
             if match is None or match.volunteer_id != volunteer.id or match.status != "active":
                 return Outcome(notice=views.offer_closed(t))
             volunteer.current_match_id = match.id
@@ -344,16 +348,22 @@ class Relay:
                 return None
             return Outcome().say(match_screens.ask_end(texts(get_locale(person.locale).code), matches[-1].id))
 
-    async def end(self, *, telegram_user_id: int, match_id: int, reason: str, now: datetime) -> Outcome:
+    async def end(
+        self, *, telegram_user_id: int, match_id: int | None, reason: str, now: datetime
+    ) -> Outcome:
+        """The "end" buttons. A match that is not hers to end, whether it exists, is active, is someone
+        else's or its id is out of range (`match_id` None), gets one answer: a forged press learns nothing.
+        """
         async with self._db.transaction() as session:
-            match = await session.get(Match, match_id, with_for_update=True)
+            match = await session.get(Match, match_id, with_for_update=True) if match_id is not None else None
             volunteer = await session.get(Volunteer, match.volunteer_id) if match else None
             person = await session.get(Person, match.person_id) if match else None
+            by_bydelsmor = volunteer is not None and volunteer.telegram_user_id == telegram_user_id
+            by_woman = person is not None and person.telegram_user_id == telegram_user_id
             if match is None or volunteer is None or person is None or match.status != "active":
-                return Outcome(notice=views.offer_closed(texts("en")))
-            by_bydelsmor = volunteer.telegram_user_id == telegram_user_id
-            if not by_bydelsmor and person.telegram_user_id != telegram_user_id:
-                return Outcome()
+                return await self._not_open(session, telegram_user_id)
+            if not by_bydelsmor and not by_woman:
+                return await self._not_open(session, telegram_user_id)
             bm = texts(get_locale(volunteer.locale).code)
             woman = texts(get_locale(person.locale).code)
             if reason == "cancel":
@@ -393,6 +403,14 @@ class Relay:
                     outcome.say(takes_longer)
                 return outcome
             return Outcome().say(match_screens.ended_for_woman(woman))
+
+    @staticmethod
+    async def _not_open(session: AsyncSession, telegram_user_id: int) -> Outcome:
+        """The answer to a button whose conversation is not open for her, in her own language only."""
+        volunteer = await volunteer_store.find_volunteer(session, telegram_user_id=telegram_user_id)
+        person = None if volunteer else await people.find_person(session, telegram_user_id=telegram_user_id)
+        locale = volunteer.locale if volunteer else person.locale if person else None
+        return Outcome(notice=button_expired(texts(get_locale(locale).code)))
 
 
 def reference_for(request: HelpRequest, place: str | None) -> str:

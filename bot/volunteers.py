@@ -290,13 +290,18 @@ class Volunteers:
             volunteer.paused_until = None
             return Outcome().say(views.resumed(t))
 
-    async def answer_offer(self, *, sender: Sender, offer_id: int, accept: bool, now: datetime) -> Outcome:
+    async def answer_offer(
+        self, *, sender: Sender, offer_id: int | None, accept: bool, now: datetime
+    ) -> Outcome:
+        """`offer_id` None: the button's id cannot be an offer's (bot.domain.ids), so it is a closed one."""
         async with self._db.transaction() as session:
             volunteer = await volunteer_store.find_volunteer(
                 session, telegram_user_id=sender.telegram_user_id, for_update=True
             )
             if volunteer is None:
                 return Outcome().say(views.not_a_bydelsmor(self._t(None, sender)))
+            if offer_id is None:
+                return Outcome(notice=views.offer_closed(texts(get_locale(volunteer.locale).code)))
             return await self._matchmaker.answer(
                 session, volunteer=volunteer, offer_id=offer_id, accept=accept, now=now
             )

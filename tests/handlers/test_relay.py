@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from storage.models import MessageLog, Volunteer
+from storage.models import Match, MessageLog, Volunteer
 from tests.handlers.test_matching import bydelsmor, matched_pair, set_up_group
 from tests.harness import BotHarness, Phone
 
@@ -141,3 +141,80 @@ async def test_a_held_message_she_corrects_is_sent_and_logged_as_corrected(bot: 
     await hodan.press("#1 Brabrand")
     assert [m.text for m in bot.inbox(first.user_id, after=before)] == ["See you at 11"]
     assert (await logged(bot))[-1] == ("bydelsmor", "text", "See you at 11")
+
+
+# --- forged button data -------------------------------------------------------------------------------
+
+# Out of range for PostgreSQL's integer (2**31), for SQLite (2**63), not a number, or not ASCII digits.
+FORGED_IDS = ("2147483648", "999999999999", "9223372036854775808", "1" * 40, "0", "-1", "٣", "")
+
+
+async def one_match(bot: BotHarness) -> tuple[Phone, Phone]:
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    woman = await matched_pair(bot, hodan)
+    return hodan, woman
+
+
+async def answer_to(phone: Phone, data: str) -> str | None:
+    """Press forged data: the bot answers with a notice only (no message, no "something went wrong")."""
+    assert await phone.press_forged(data) == []
+    return phone.answers()[-1]
+
+
+async def test_forged_ids_in_every_button_get_the_usual_no_longer_open(bot: BotHarness) -> None:
+    hodan, woman = await one_match(bot)
+    closed_request = "This request is no longer open. Thank you!"
+    expired = "This button is no longer active."
+    closed_question = "This question is closed. Thank you!"
+    for template, presser, expected in (
+        ("offer:yes:{id}", hodan, closed_request),
+        ("offer:no:{id}", hodan, closed_request),
+        ("route:{id}", hodan, closed_request),
+        ("switch:{id}", hodan, closed_request),
+        ("end:{id}:too_much", hodan, expired),
+        ("end:{id}:another", woman, expired),
+        ("ci:{id}:better:worse", woman, closed_question),
+        ("ci:{id}:scope:too_much", hodan, closed_question),
+    ):
+        unknown = await answer_to(presser, template.format(id="2147483647"))  # the largest id there can be
+        assert unknown == expected, template
+        for forged in FORGED_IDS:
+            assert await answer_to(presser, template.format(id=forged)) == expected, (template, forged)
+    async with bot.services.db.transaction() as session:
+        [match] = (await session.execute(select(Match))).scalars()
+    assert match.status == "active"
+
+
+async def test_end_answers_the_same_whether_the_match_is_missing_ended_or_someone_elses(
+    bot: BotHarness,
+) -> None:
+    hodan, woman = await one_match(bot)
+    fadumo = await bydelsmor(bot, "Fadumo", "so,en", "8220")
+    other_woman = await matched_pair(bot, fadumo)
+    async with bot.services.db.transaction() as session:
+        matches = {m.volunteer_id: m.id for m in (await session.execute(select(Match))).scalars()}
+        volunteers = {v.display_name: v.id for v in (await session.execute(select(Volunteer))).scalars()}
+    hodans, fadumos = matches[volunteers["Hodan"]], matches[volunteers["Fadumo"]]
+    await fadumo.send("/end")
+    before_other_woman, before_fadumo = other_woman.last.message_id, fadumo.last.message_id
+
+    answers = {
+        name: await answer_to(presser, f"end:{match_id}:{reason}")
+        for name, presser, match_id, reason in (
+            ("missing", hodan, 4242, "better"),
+            ("out of range", hodan, "99999999999", "better"),
+            ("someone else's active", hodan, fadumos, "better"),
+            ("someone else's, as her woman", woman, fadumos, "another"),
+            ("someone else's, cancel", hodan, fadumos, "cancel"),
+        )
+    }
+    assert set(answers.values()) == {"This button is no longer active."}, answers
+    assert bot.inbox(other_woman.user_id, after=before_other_woman) == []
+    assert bot.inbox(fadumo.user_id, after=before_fadumo) == []
+
+    await fadumo.press("She is doing better")  # Fadumo ends her own: now it is someone else's ended match
+    assert await answer_to(hodan, f"end:{fadumos}:better") == "This button is no longer active."
+    async with bot.services.db.transaction() as session:
+        statuses = {m.id: m.status for m in (await session.execute(select(Match))).scalars()}
+    assert statuses == {hodans: "active", fadumos: "ended"}
