@@ -362,7 +362,7 @@ class Relay:
             by_woman = person is not None and person.telegram_user_id == telegram_user_id
             if match is None or volunteer is None or person is None or match.status != "active":
                 return await self._not_open(session, telegram_user_id)
-            if not by_bydelsmor and not by_woman:
+            if not (by_bydelsmor or by_woman):
                 return await self._not_open(session, telegram_user_id)
             bm = texts(get_locale(volunteer.locale).code)
             woman = texts(get_locale(person.locale).code)
