@@ -83,7 +83,7 @@ async def seed(services_db: object, db_url: str) -> None:
             [{"telegram_user_id": 10_000 + v, "display_name": f"Bydelsmor {v}",
               "spoken_languages": [LANGUAGES[v % 10], LANGUAGES[(v + 3) % 10], "da"],
               "postcode": POSTCODES[v % 10], "capacity_per_month": 3, "locale": "da", "active": True,
-              "group_id": 1 + v % GROUPS, "pending_messages": [], "created_at": NOW}
+              "group_id": 1 + v % GROUPS, "created_at": NOW}
              for v in range(VOLUNTEERS)],
         )  # fmt: skip
         await session.execute(

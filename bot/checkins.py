@@ -30,6 +30,7 @@ from bot.domain.checkins import (
     quarter_start,
     schedule,
 )
+from bot.domain.ids import record_id
 from bot.domain.safety import danger_signals
 from bot.i18n import Texts, get_locale, texts
 from bot.match_screens import Helplines
@@ -339,9 +340,10 @@ class Checkins:
 
     async def answer(self, *, telegram_user_id: int, data: str, now: datetime) -> Outcome:
         parts = data.split(":")
-        if len(parts) != 4 or not parts[1].isdecimal() or len(parts[1]) > 12:
-            return Outcome(notice="✔")
-        checkin_id, question, value = int(parts[1]), parts[2], parts[3]
+        checkin_id = record_id(parts[1]) if len(parts) == 4 else None
+        if checkin_id is None:  # an id out of range is answered as an unknown one, without a query
+            return Outcome(notice=views.checkin_closed(texts(get_locale(None).code)))
+        question, value = parts[2], parts[3]
         async with self._db.transaction() as session:
             checkin = await session.get(Checkin, checkin_id, with_for_update=True)
             locale = await self._locale(session, checkin) if checkin else None

@@ -9,7 +9,8 @@ one, and her answer goes to the woman she answered with Telegram's "Reply", or t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
@@ -22,10 +23,12 @@ from bot.domain.safety import danger_signals
 from bot.i18n import get_locale, texts
 from bot.matching import Matchmaker, request_again, request_reference
 from bot.outbox import enqueue, enqueue_reply
+from bot.screens import button_expired
 from bot.ui import Outcome
 from storage import matching as store
 from storage import people
 from storage import volunteers as volunteer_store
+from storage.crypto import InvalidToken
 from storage.db import Database
 from storage.models import HelpRequest, Match, MessageLog, Person, Volunteer
 
@@ -35,6 +38,7 @@ __all__ = ["Relay", "RelayMessage"]
 RELAYABLE = frozenset(
     {"text", "voice", "audio", "photo", "document", "location", "video", "video_note", "sticker"}
 )
+MAX_HELD = 20  # messages kept for "who is this for?"; older ones give way
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +134,49 @@ class Relay:
                 return Outcome().say(match_screens.not_passed_on(t))
             match = await self._route(session, volunteer, matches, message)
             if match is None:
-                held = [
-                    *(volunteer.pending_messages or []),
-                    [message.message_id, message.kind, message.file_id or ""],
-                ]
-                volunteer.pending_messages = held[-20:]
+                held = self._held(volunteer)
+                if message.edited:
+                    # She corrected a message that still waits: the copy made later shows the new words,
+                    # and the log must too. It is not a second message.
+                    for waiting in held:
+                        if waiting.message_id == message.message_id:
+                            self._hold(volunteer, [_edited(waiting, message) for waiting in held])
+                            return Outcome()
+                self._hold(volunteer, [*held, message][-MAX_HELD:])
                 return Outcome().say(views.who_is_it_for(t, [(m.id, m.label) for m in matches]))
             return await self._to_woman(session, volunteer, match, message, now)
+
+    def _held(self, volunteer: Volunteer) -> list[RelayMessage]:
+        """Her messages waiting for "who is this for?", oldest first (none if their key was retired)."""
+        if not volunteer.pending_messages_encrypted:
+            return []
+        try:
+            entries = json.loads(self._db.cipher.decrypt(volunteer.pending_messages_encrypted))
+        except (InvalidToken, ValueError):
+            return []
+        return [
+            RelayMessage(
+                telegram_user_id=volunteer.telegram_user_id,
+                language_code=None,
+                message_id=int(entry["message_id"]),
+                kind=str(entry["kind"]),
+                text=entry.get("text"),
+                file_id=entry.get("file_id"),
+            )
+            for entry in entries
+        ]
+
+    def _hold(self, volunteer: Volunteer, messages: list[RelayMessage]) -> None:
+        """Keep these messages until she says who they are for: encrypted, as everything she writes."""
+        if not messages:
+            volunteer.pending_messages_encrypted = None
+            return
+        entries = [
+            {"message_id": m.message_id, "kind": m.kind, "text": m.text, "file_id": m.file_id}
+            for m in messages
+        ]
+        sealed = self._db.cipher.encrypt(json.dumps(entries, ensure_ascii=False))
+        volunteer.pending_messages_encrypted = sealed
 
     async def _route(
         self, session: AsyncSession, volunteer: Volunteer, matches: list[Match], message: RelayMessage
@@ -172,8 +212,11 @@ class Relay:
             await self._pass_on(session, match, "bydelsmor", person.telegram_user_id, message, now)
         return Outcome()
 
-    async def route_pending(self, *, telegram_user_id: int, match_id: int, now: datetime) -> Outcome:
-        """She answered "who is this for?": send the waiting message there, and make that woman current."""
+    async def route_pending(self, *, telegram_user_id: int, match_id: int | None, now: datetime) -> Outcome:
+        """She answered "who is this for?": send the waiting messages there, and make that woman current.
+
+        `match_id` None: the button's id cannot be a match's (bot.domain.ids); answered as a closed one.
+        """
         async with self._db.transaction() as session:
             volunteer = await volunteer_store.find_volunteer(
                 session, telegram_user_id=telegram_user_id, for_update=True
@@ -181,23 +224,17 @@ class Relay:
             if volunteer is None:
                 return Outcome()
             t = texts(get_locale(volunteer.locale).code)
-            match = await session.get(Match, match_id)
+            match = await session.get(Match, match_id) if match_id is not None else None
             if match is None or match.volunteer_id != volunteer.id or match.status != "active":
                 return Outcome(notice=views.offer_closed(t))
             volunteer.current_match_id = match.id
-            held, volunteer.pending_messages = list(volunteer.pending_messages or []), []
+            held = self._held(volunteer)
+            self._hold(volunteer, [])
             outcome = Outcome().say(views.switched(t, match.label))
-            for message_id, kind, sealed in held:
-                content = self._db.cipher.decrypt(str(sealed).encode()) if sealed else None
-                waiting = RelayMessage(
-                    telegram_user_id=telegram_user_id,
-                    language_code=None,
-                    message_id=int(message_id),
-                    kind=str(kind),
-                    text=content if kind == "text" else None,
-                    file_id=content if kind != "text" else None,
-                )
-                outcome.extend(await self._to_woman(session, volunteer, match, waiting, now))
+            for waiting in held:  # in the order she wrote them, through the same path as any message
+                undelivered = await self._to_woman(session, volunteer, match, waiting, now)
+                if undelivered.replies:  # she cannot be reached: one word about it is enough
+                    return outcome.extend(undelivered)
             return outcome
 
     async def choose(self, *, telegram_user_id: int) -> Outcome:
@@ -311,16 +348,22 @@ class Relay:
                 return None
             return Outcome().say(match_screens.ask_end(texts(get_locale(person.locale).code), matches[-1].id))
 
-    async def end(self, *, telegram_user_id: int, match_id: int, reason: str, now: datetime) -> Outcome:
+    async def end(
+        self, *, telegram_user_id: int, match_id: int | None, reason: str, now: datetime
+    ) -> Outcome:
+        """The "end" buttons. A match that is not hers to end, whether it exists, is active, is someone
+        else's or its id is out of range (`match_id` None), gets one answer: a forged press learns nothing.
+        """
         async with self._db.transaction() as session:
-            match = await session.get(Match, match_id, with_for_update=True)
+            match = await session.get(Match, match_id, with_for_update=True) if match_id is not None else None
             volunteer = await session.get(Volunteer, match.volunteer_id) if match else None
             person = await session.get(Person, match.person_id) if match else None
+            by_bydelsmor = volunteer is not None and volunteer.telegram_user_id == telegram_user_id
+            by_woman = person is not None and person.telegram_user_id == telegram_user_id
             if match is None or volunteer is None or person is None or match.status != "active":
-                return Outcome(notice=views.offer_closed(texts("en")))
-            by_bydelsmor = volunteer.telegram_user_id == telegram_user_id
-            if not by_bydelsmor and person.telegram_user_id != telegram_user_id:
-                return Outcome()
+                return await self._not_open(session, telegram_user_id)
+            if not (by_bydelsmor or by_woman):
+                return await self._not_open(session, telegram_user_id)
             bm = texts(get_locale(volunteer.locale).code)
             woman = texts(get_locale(person.locale).code)
             if reason == "cancel":
@@ -361,6 +404,14 @@ class Relay:
                 return outcome
             return Outcome().say(match_screens.ended_for_woman(woman))
 
+    @staticmethod
+    async def _not_open(session: AsyncSession, telegram_user_id: int) -> Outcome:
+        """The answer to a button whose conversation is not open for her, in her own language only."""
+        volunteer = await volunteer_store.find_volunteer(session, telegram_user_id=telegram_user_id)
+        person = None if volunteer else await people.find_person(session, telegram_user_id=telegram_user_id)
+        locale = volunteer.locale if volunteer else person.locale if person else None
+        return Outcome(notice=button_expired(texts(get_locale(locale).code)))
+
 
 def reference_for(request: HelpRequest, place: str | None) -> str:
     return request_reference(request, place)
@@ -374,3 +425,9 @@ async def unblock(session: AsyncSession, *, telegram_user_id: int) -> None:
     volunteer = await volunteer_store.find_volunteer(session, telegram_user_id=telegram_user_id)
     if volunteer is not None and volunteer.blocked_at is not None:
         volunteer.blocked_at = None
+
+
+def _edited(waiting: RelayMessage, edit: RelayMessage) -> RelayMessage:
+    if waiting.message_id != edit.message_id:
+        return waiting
+    return replace(waiting, text=edit.text)

@@ -21,6 +21,30 @@ def invite_refused(t: Texts) -> Reply:
     )
 
 
+def ask_move(t: Texts, group: str, token: str) -> Reply:
+    """An invitation opened by someone who is a Bydelsmor already: moving is her choice, never silent."""
+    _ = t.gettext
+    return Reply(
+        text=_(
+            "This invitation is for the group {group}. Do you want to move to this group? "
+            "The women you talk with now stay with you.",
+            group=group,
+        ),
+        buttons=(
+            (Button(_("Yes, move to {group}", group=group), f"bm:move:{token}"),),
+            (Button(_("No, stay where I am"), "bm:stay"),),
+        ),
+    )
+
+
+def moved(t: Texts, group: str) -> Reply:
+    return Reply(text=t.gettext("Done: you are now in the group {group}.", group=group), edit=True)
+
+
+def not_moved(t: Texts) -> Reply:
+    return Reply(text=t.gettext("Nothing has changed."), edit=True)
+
+
 def ask_name(t: Texts) -> Reply:
     _ = t.gettext
     return Reply(

@@ -22,7 +22,7 @@ from bot.ui import Button, Outcome
 from storage import matching as store
 from storage import volunteers as volunteer_store
 from storage.db import Database
-from storage.models import Volunteer
+from storage.models import Group, Volunteer
 
 __all__ = ["INVITE_PREFIX", "Volunteers", "new_invite_token"]
 
@@ -92,6 +92,16 @@ class Volunteers:
                         await self._step_screen(session, existing, self._t(existing, sender), now)
                     )
                 return Outcome().say(views.invite_refused(t))
+            if existing is not None:
+                # She is a Bydelsmor already: another group's link moves her only if she says so (and is
+                # used up only then); her own group's link changes nothing and stays usable.
+                if existing.group_id != invite.group_id:
+                    group = await session.get(Group, invite.group_id)
+                    name = group.name if group is not None else ""
+                    return Outcome().say(views.ask_move(self._t(existing, sender), name, token))
+                return Outcome().extend(
+                    await self._step_screen(session, existing, self._t(existing, sender), now)
+                )
             invite.used_at, invite.used_by = now, sender.telegram_user_id
             if existing is None:
                 hint = locale_from_telegram(sender.language_code)
@@ -235,6 +245,10 @@ class Volunteers:
             if kind == "edit" and value in JOIN_STEPS and volunteer.setup_step is None:
                 volunteer.setup_step, volunteer.setup_since = f"edit:{value}", now
                 return await self._step_screen(session, volunteer, t, now)
+            if kind == "move":
+                return await self._move(session, volunteer, t, token=value, now=now)
+            if kind == "stay":
+                return Outcome().say(views.not_moved(t))
             if kind == "pause" and value.isdecimal() and len(value) < 4:
                 days = int(value)
                 today = now.astimezone(self._timezone).date()
@@ -242,6 +256,21 @@ class Volunteers:
                 volunteer.paused_until = today + timedelta(days=days or UNTIL_RESUMED)
                 return Outcome().say(views.paused(t, volunteer.paused_until if days else None))
             return Outcome(notice=screens.button_expired(t))
+
+    @staticmethod
+    async def _move(
+        session: AsyncSession, volunteer: Volunteer, t: Texts, *, token: str, now: datetime
+    ) -> Outcome:
+        """She said yes to another group's invitation: only her group changes, her matches go on."""
+        invite = await store.find_invite(session, token=token) if token else None
+        if invite is None or invite.used_at is not None or invite.expires_at <= now:
+            return Outcome().say(views.invite_refused(t))
+        group = await session.get(Group, invite.group_id)
+        if group is None:
+            return Outcome().say(views.invite_refused(t))
+        invite.used_at, invite.used_by = now, volunteer.telegram_user_id
+        volunteer.group_id = group.id
+        return Outcome().say(views.moved(t, group.name))
 
     # --- profile, pause, offers ---------------------------------------------------------------------------
 
@@ -290,13 +319,18 @@ class Volunteers:
             volunteer.paused_until = None
             return Outcome().say(views.resumed(t))
 
-    async def answer_offer(self, *, sender: Sender, offer_id: int, accept: bool, now: datetime) -> Outcome:
+    async def answer_offer(
+        self, *, sender: Sender, offer_id: int | None, accept: bool, now: datetime
+    ) -> Outcome:
+        """`offer_id` None: the button's id cannot be an offer's (bot.domain.ids), so it is a closed one."""
         async with self._db.transaction() as session:
             volunteer = await volunteer_store.find_volunteer(
                 session, telegram_user_id=sender.telegram_user_id, for_update=True
             )
             if volunteer is None:
                 return Outcome().say(views.not_a_bydelsmor(self._t(None, sender)))
+            if offer_id is None:
+                return Outcome(notice=views.offer_closed(texts(get_locale(volunteer.locale).code)))
             return await self._matchmaker.answer(
                 session, volunteer=volunteer, offer_id=offer_id, accept=accept, now=now
             )

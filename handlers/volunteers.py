@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.domain.ids import record_id
 from handlers.context import BotContext
 from handlers.render import deliver
 from handlers.women import incoming_of, sender_of
@@ -70,26 +71,21 @@ async def on_volunteer_button(update: Update, context: BotContext) -> None:
     services = context.services
     sender, now = sender_of(update), services.clock()
     kind, _, rest = data.partition(":")
+    # Ids in button data are read by one parser: one out of range is answered as an unknown one.
     if kind == "offer":
         answer, _, offer_id = rest.partition(":")
-        if not offer_id.isdecimal() or len(offer_id) > 12:
-            outcome = await services.volunteers.press(sender=sender, data="", now=now)
-        else:
-            outcome = await services.volunteers.answer_offer(
-                sender=sender, offer_id=int(offer_id), accept=answer == "yes", now=now
-            )
-    elif kind in ("route", "switch") and rest.isdecimal() and len(rest) <= 12:
+        outcome = await services.volunteers.answer_offer(
+            sender=sender, offer_id=record_id(offer_id), accept=answer == "yes", now=now
+        )
+    elif kind in ("route", "switch"):
         outcome = await services.relay.route_pending(
-            telegram_user_id=sender.telegram_user_id, match_id=int(rest), now=now
+            telegram_user_id=sender.telegram_user_id, match_id=record_id(rest), now=now
         )
     elif kind == "end":
         match_id, _, reason = rest.partition(":")
-        if not match_id.isdecimal() or len(match_id) > 12:
-            outcome = await services.volunteers.press(sender=sender, data="", now=now)
-        else:
-            outcome = await services.relay.end(
-                telegram_user_id=sender.telegram_user_id, match_id=int(match_id), reason=reason, now=now
-            )
+        outcome = await services.relay.end(
+            telegram_user_id=sender.telegram_user_id, match_id=record_id(match_id), reason=reason, now=now
+        )
     else:
         outcome = await services.volunteers.press(sender=sender, data=data, now=now)
     await deliver(outcome, update, context)

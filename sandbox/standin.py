@@ -1253,15 +1253,21 @@ class StandIn:
             content["reply_to_message"] = replied
         return self._user_message(user_id, content)
 
-    async def press_button(self, user_id: int, message_id: int, callback_data: str) -> dict[str, Any]:
-        """The user presses an inline button; returns the callback_query update."""
+    async def press_button(
+        self, user_id: int, message_id: int, callback_data: str, *, forged: bool = False
+    ) -> dict[str, Any]:
+        """The user presses an inline button; returns the callback_query update.
+
+        ``forged=True`` sends data that no button of the message has, as a modified client can: the Bot API
+        warns that "a bad client can send arbitrary data in this field".
+        """
         chat = self._chat(user_id)
         entry = chat.entries.get(message_id)
         if entry is None:
             raise SandboxUsageError(f"chat {user_id} has no message {message_id}")
         rows = (entry.message.get("reply_markup") or {}).get("inline_keyboard") or []
         datas = [b.get("callback_data") for row in rows for b in row]
-        if callback_data not in datas:
+        if callback_data not in datas and not forged:
             raise SandboxUsageError(
                 f"message {message_id} in chat {user_id} has no button with callback_data "
                 f"{callback_data!r}; it has {[d for d in datas if d is not None]}"

@@ -11,6 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.crypto import FieldCipher
+
 __all__ = ["alembic_config", "is_up_to_date", "upgrade"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -24,10 +26,13 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "head", *, cipher: FieldCipher | None = None) -> None:
+    """Migrate to `revision`. With the cipher, a migration can move data into encrypted columns."""
+
     def run(connection: Connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
+        config.attributes["cipher"] = cipher
         command.upgrade(config, revision)
 
     async with engine.begin() as connection:

@@ -164,8 +164,9 @@ class Volunteer(Base):
     last_offered_at: Mapped[datetime | None]  # fairness: the least recently asked is asked first
     setup_step: Mapped[str | None] = mapped_column(String(16))  # joining or editing: the question asked now
     current_match_id: Mapped[int | None]  # where her messages go when she talks with several women
-    # Her messages waiting for "who is this for?": [message id, kind, file id] each.
-    pending_messages: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    # Her messages waiting for "who is this for?", in order: an encrypted JSON list of
+    # {message_id, kind, text, file_id} (bot.relay); None when nothing waits.
+    pending_messages_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     setup_since: Mapped[datetime | None]  # when the current profile question was asked
     blocked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]

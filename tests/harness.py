@@ -159,6 +159,15 @@ class Phone:
                 )
         raise AssertionError(f"no button with data {callback_data!r}; last message: {self.last}")
 
+    async def press_forged(self, callback_data: str) -> list[ChatMessage]:
+        """A modified client sends this callback data from the bot's newest message, whatever its buttons."""
+        newest = self._newest_id()
+        return await self._after(self.standin.press_button(self.user_id, newest, callback_data, forged=True))
+
+    def answers(self) -> list[str | None]:
+        """The short notices the bot answered her button presses with, oldest first."""
+        return [answer["text"] for answer in self.standin.callback_answers(self.user_id)]
+
     def keyboard_labels(self) -> list[str]:
         """The keys of the keyboard that replaces the phone's keyboard, if the bot shows one."""
         markup = self.standin.current_reply_keyboard(self.user_id)

@@ -4,10 +4,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from bot import admin, volunteer_screens
+from bot.i18n import texts
 from bot.volunteers import INVITE_PREFIX
-from storage.models import Volunteer
+from storage.models import Group, Invite, Match, Volunteer
 from tests.conftest import Clock
-from tests.harness import BotHarness
+from tests.handlers.test_matching import set_up_group, woman_asks
+from tests.harness import BotHarness, Phone
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -117,3 +120,87 @@ async def test_a_coordinator_asks_the_bot_for_an_invitation(bot: BotHarness) -> 
     stranger = bot.phone(language_code="en")
     [refused] = await stranger.send("/invite")
     assert refused.text == "Only coordinators can make invitation links."
+
+
+async def bydelsmor_with_a_woman(bot: BotHarness, *, locale: str) -> tuple[Phone, Phone, str]:
+    """Hodan of Gellerup talks with a woman; Vollsmose's coordinator made an invitation (its payload)."""
+    await set_up_group(bot)
+    hodan = bot.phone(language_code=locale, first_name="Hodan")
+    await admin.add_volunteer(
+        bot.services,
+        telegram_id=hodan.user_id,
+        name="Hodan",
+        languages="so,en",
+        postcode="8220",
+        capacity=3,
+        locale=locale,
+        now=NOW,
+        group="Bydelsmødre Gellerup",
+    )
+    woman = await woman_asks(bot, language="en")
+    [offer] = bot.inbox(hodan.user_id)
+    await hodan.press_data(offer.buttons()[0].callback_data or "")  # "yes", in her language
+    await bot.services.groups.add_group(name="Bydelsmødre Vollsmose", postcodes="5220", now=NOW)
+    link = await bot.services.groups.create_invite(
+        group="Bydelsmødre Vollsmose", bot_username="BydelsmorSandboxBot", now=NOW
+    )
+    return hodan, woman, link.link.split("start=")[1]
+
+
+async def where_she_is(bot: BotHarness) -> tuple[str, bool, list[str]]:
+    """Hodan's group, whether the invitation is used, and the statuses of the matches."""
+    async with bot.services.db.transaction() as session:
+        [hodan] = (
+            await session.execute(select(Volunteer).where(Volunteer.display_name == "Hodan"))
+        ).scalars()
+        group = await session.get(Group, hodan.group_id)
+        [invite] = (await session.execute(select(Invite))).scalars()
+        matches = [m.status for m in (await session.execute(select(Match))).scalars()]
+    return (group.name if group else ""), invite.used_at is not None, matches
+
+
+async def test_a_bydelsmor_opening_another_groups_invitation_is_asked_and_moves_on_yes(
+    bot: BotHarness,
+) -> None:
+    hodan, woman, payload = await bydelsmor_with_a_woman(bot, locale="en")
+    [question] = await hodan.send(f"/start {payload}")
+    assert question.text == (
+        "This invitation is for the group Bydelsmødre Vollsmose. Do you want to move to this group? "
+        "The women you talk with now stay with you."
+    )
+    assert [b.text for b in question.buttons()] == [
+        "Yes, move to Bydelsmødre Vollsmose",
+        "No, stay where I am",
+    ]
+    assert await where_she_is(bot) == (
+        "Bydelsmødre Gellerup",
+        False,
+        ["active"],
+    )  # nothing before she answers
+
+    await hodan.press("Yes, move to")  # the question becomes the answer: its buttons cannot be pressed twice
+    moved = hodan.message(question.message_id)
+    assert moved.text == "Done: you are now in the group Bydelsmødre Vollsmose." and moved.buttons() == []
+    assert await where_she_is(bot) == ("Bydelsmødre Vollsmose", True, ["active"])
+    await woman.send("Are you still there?")  # her woman keeps her Bydelsmor
+    assert bot.inbox(hodan.user_id)[-1].text == "Are you still there?"
+
+
+async def test_a_bydelsmor_who_says_no_stays_and_the_invitation_stays_usable(bot: BotHarness) -> None:
+    hodan, woman, payload = await bydelsmor_with_a_woman(bot, locale="so")
+    somali = texts("so")
+    [question] = await hodan.send(f"/start {payload}")
+    assert question.text == volunteer_screens.ask_move(somali, "Bydelsmødre Vollsmose", "-").text
+    assert question.text != volunteer_screens.ask_move(texts("en"), "Bydelsmødre Vollsmose", "-").text
+
+    await hodan.press_data("bm:stay")
+    assert hodan.message(question.message_id).text == volunteer_screens.not_moved(somali).text
+    assert await where_she_is(bot) == ("Bydelsmødre Gellerup", False, ["active"])
+    await hodan.send("Waan joogaa")
+    assert bot.inbox(woman.user_id)[-1].text == "Waan joogaa"
+
+    newcomer = bot.phone(
+        language_code="en", first_name="Fadumo"
+    )  # the link still works for whom it was meant
+    [welcome] = await newcomer.send(f"/start {payload}")
+    assert "What name should the women see?" in (welcome.text or "")
