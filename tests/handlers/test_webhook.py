@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
+from telegram import Update
 
 from bot.app import SANDBOX_TOKEN, build_application
 from bot.config import load_settings
@@ -58,6 +59,7 @@ async def test_an_update_is_queued(application: BydelsmorApplication, client: ht
     accepted = await client.post(WEBHOOK_PATH, json=UPDATE, headers=SIGNED)
     assert accepted.status_code == 200
     queued = application.update_queue.get_nowait()
+    assert isinstance(queued, Update)
     assert queued.update_id == 7 and queued.message is not None and queued.message.text == "hi"
 
 
