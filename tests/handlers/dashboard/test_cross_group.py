@@ -89,6 +89,14 @@ async def test_a_refused_look_at_another_groups_match_is_audited_by_ids_only(
     assert (await client.get("/matches/999")).status_code == 404  # nothing there: nothing refused
     assert [row for row in await audit_rows(bot) if row[0] == "denied"] == [denied]
 
+    national = bot.phone(language_code="en", first_name="Nadia")
+    await bot.services.groups.add_coordinator(
+        telegram_id=national.user_id, group=None, admin=True, locale="en", now=NOW
+    )
+    client.cookies.clear()
+    await sign_in(client, national)
+    assert "was refused something of another group" in (await client.get("/audit")).text
+
 
 async def test_a_thousand_refused_looks_write_one_row_a_minute(
     bot: BotHarness, client: httpx.AsyncClient, clock: Clock
