@@ -8,7 +8,7 @@ OFFER_TIMEOUT (default 4 hours) bounds. See docs/architecture.md.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,9 +23,9 @@ from bot.i18n import get_locale, texts
 from bot.outbox import enqueue_reply
 from bot.ui import Outcome, Reply
 from storage import matching as store
-from storage.models import Group, HelpRequest, Match, Offer, Person, Volunteer
+from storage.models import Coordinator, Group, HelpRequest, Match, Offer, Person, Volunteer
 
-__all__ = ["Matchmaker", "request_again", "request_reference"]
+__all__ = ["Matchmaker", "coordinators_to_alert", "request_again", "request_reference"]
 
 DECLINE_MEMORY = timedelta(days=1)
 MatchStarted = Callable[[AsyncSession, Match, Person, Volunteer], Awaitable[None]]
@@ -239,18 +239,22 @@ class Matchmaker:
         request_id: int | None,
         match_id: int | None,
         now: datetime,
+        also_group_id: int | None = None,
     ) -> None:
+        """One alert row (under `group_id`); told to the coordinators of `group_id` and `also_group_id`."""
         await store.add_alert(
             session, group_id=group_id, kind=kind, request_id=request_id, match_id=match_id, now=now
         )
-        for coordinator in await store.coordinators_for(session, group_id=group_id):
+        for coordinator in await coordinators_to_alert(session, group_ids=(group_id, also_group_id)):
             t = texts(get_locale(coordinator.locale).code)
             reply = coordinator_screens.alert(t, kind=kind, reference=reference)
             await enqueue_reply(session, chat_id=coordinator.telegram_user_id, reply=reply, now=now)
 
     async def alert_about_match(self, session: AsyncSession, match: Match, kind: str, now: datetime) -> None:
-        """Alert the coordinators of the woman's group about one match (danger, blocked, too much ...)."""
+        """Alert about one match (danger, blocked, too much ...) the coordinators of the woman's group and,
+        when she is of another group, of the Bydelsmor's own group: both see the match."""
         request = await session.get(HelpRequest, match.request_id)
+        volunteer = await session.get(Volunteer, match.volunteer_id)
         await self.alert(
             session,
             group_id=request.group_id if request else None,
@@ -259,6 +263,7 @@ class Matchmaker:
             request_id=match.request_id,
             match_id=match.id,
             now=now,
+            also_group_id=volunteer.group_id if volunteer else None,
         )
 
     # --- the Bydelsmor answers ----------------------------------------------------------------------------
@@ -375,3 +380,14 @@ class Matchmaker:
 async def group_name(session: AsyncSession, group_id: int | None) -> str | None:
     group = await session.get(Group, group_id) if group_id else None
     return group.name if group else None
+
+
+async def coordinators_to_alert(
+    session: AsyncSession, *, group_ids: Iterable[int | None]
+) -> list[Coordinator]:
+    """Who hears of an alert: the coordinators of each group named, and the national admins, once each."""
+    found: dict[int, Coordinator] = {}
+    for group_id in dict.fromkeys(group_ids):
+        for coordinator in await store.coordinators_for(session, group_id=group_id):
+            found.setdefault(coordinator.telegram_user_id, coordinator)
+    return list(found.values())

@@ -1,4 +1,8 @@
-"""The one web server of the process (the dashboard, and the webhook), run in the bot's event loop."""
+"""The one web server of the process (the dashboard, and the webhook), run in the bot's event loop.
+
+The dashboard and the webhook share the process with the women's bot, so no request body is read whole
+before its size is known: `read_body` refuses a body that is, or says it is, longer than its route allows.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,32 @@ import socket
 from collections.abc import Iterator
 
 import uvicorn
+from starlette.requests import Request
 from starlette.types import ASGIApp
 
-__all__ = ["WebServer"]
+__all__ = ["WebServer", "read_body"]
+
+
+async def read_body(request: Request, *, limit: int) -> bytes | None:
+    """The request's body, or None when it is longer than `limit` bytes.
+
+    A Content-Length over the limit is refused before a byte is read; a body without one (chunked) is read
+    chunk by chunk and given up as soon as it passes the limit. So at most `limit` bytes and one chunk are
+    ever held, whatever the sender claims or streams.
+    """
+    claimed = request.headers.get("content-length")
+    if claimed is not None and (not claimed.isascii() or not claimed.isdigit() or len(claimed) > 18):
+        return None
+    if claimed is not None and int(claimed) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class _QuietServer(uvicorn.Server):

@@ -9,14 +9,37 @@ import logging
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-from telegram import Update
+from telegram import Bot, Update
 
+from bot.web import read_body
 from handlers.context import BydelsmorApplication
 
-__all__ = ["WEBHOOK_PATH", "webhook_routes"]
+__all__ = ["UPDATE_LIMIT", "WEBHOOK_PATH", "read_update", "webhook_routes"]
 
 WEBHOOK_PATH = "/telegram/webhook"
+UPDATE_LIMIT = (
+    1024 * 1024
+)  # an update is a few KB; Telegram's largest (a long message with entities) far less
 log = logging.getLogger(__name__)
+
+
+async def read_update(request: Request, bot: Bot) -> Update | Response:
+    """The pushed update, or the answer to a body that is too large (413) or is not an update (400)."""
+    body = await read_body(request, limit=UPDATE_LIMIT)
+    if body is None:
+        log.warning("a webhook push over %d bytes was refused", UPDATE_LIMIT)
+        return PlainTextResponse("too large", status_code=413)
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
+        return PlainTextResponse("not an update", status_code=400)
+    update_id = payload.get("update_id") if isinstance(payload, dict) else None
+    if type(update_id) is not int or not 0 <= update_id < 2**63:
+        return PlainTextResponse("not an update", status_code=400)
+    try:
+        return Update.de_json(payload, bot)
+    except Exception:  # whatever PTB makes of a forged object is the sender's mistake (400), not ours (500)
+        return PlainTextResponse("not an update", status_code=400)
 
 
 def webhook_routes(application: BydelsmorApplication, secret: str) -> list[Route]:
@@ -25,11 +48,9 @@ def webhook_routes(application: BydelsmorApplication, secret: str) -> list[Route
         if not hmac.compare_digest(given.encode(), secret.encode()):
             log.warning("a webhook push without the right secret was refused")
             return PlainTextResponse("forbidden", status_code=403)
-        try:
-            payload = json.loads(await request.body())
-            update = Update.de_json(payload, application.bot)
-        except (ValueError, TypeError, KeyError):
-            return PlainTextResponse("not an update", status_code=400)
+        update = await read_update(request, application.bot)
+        if isinstance(update, Response):
+            return update
         await application.update_queue.put(update)
         return Response(status_code=200)
 

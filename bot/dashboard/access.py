@@ -34,6 +34,7 @@ __all__ = [
     "SignInRefused",
     "Viewer",
     "audit",
+    "audit_denied",
 ]
 
 LINK_LIFETIME = timedelta(minutes=10)
@@ -41,6 +42,9 @@ SESSION_LIFETIME = timedelta(
     hours=10
 )  # a working day: signing in again each morning is the logout of last resort
 DASHBOARD_LOCALES = ("da", "en")
+# Refused looks at another group's data: one audit row per coordinator per minute, counting the attempts, so
+# probing is seen without flooding the log.
+DENIED_EVERY = timedelta(minutes=1)
 
 
 class Action(StrEnum):
@@ -60,6 +64,7 @@ class Action(StrEnum):
     ERASE = "erase"  # erased a woman's data at her request
     RESOLVE_ALERT = "resolve_alert"  # marked an alert as dealt with
     DOWNLOAD_CSV = "download_csv"  # downloaded the outcome figures
+    DENIED = "denied"  # asked for something of another group (refused with 404); detail counts the attempts
 
 
 class SignInRefused(StrEnum):
@@ -132,6 +137,36 @@ async def audit(
             detail=detail[:255],
         )
     )
+
+
+async def audit_denied(
+    session: AsyncSession, viewer: Viewer, *, now: datetime, group_id: int | None, subject: str
+) -> None:
+    """A refused look at an existing object of another group: ids only, at most one row a minute.
+
+    Within DENIED_EVERY of her last "denied" row the attempt is counted in that row ("attempts: 7") instead
+    of adding one, so a thousand forged ids write a handful of rows, and the first thing she tried is kept.
+    """
+    recent = (
+        await session.execute(
+            select(AuditEntry)
+            .where(
+                AuditEntry.telegram_user_id == viewer.telegram_user_id,
+                AuditEntry.action == Action.DENIED.value,
+                AuditEntry.at > now - DENIED_EVERY,
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if recent is None:
+        await audit(
+            session, viewer, Action.DENIED, now=now, group_id=group_id, subject=subject, detail="attempts: 1"
+        )
+        return
+    counted = recent.detail.removeprefix("attempts: ")
+    recent.detail = f"attempts: {int(counted) + 1 if counted.isdigit() else 2}"
 
 
 async def _coordinator_rows(session: AsyncSession, telegram_user_id: int) -> list[Coordinator]:

@@ -2,8 +2,12 @@
 
 Every method takes the `Viewer` and `now`. Whatever names a woman, match, Bydelsmor, alert or group the viewer
 does not see answers None, which the web layer turns into 404 (the same as an id that does not exist, so ids
-tell nothing). Every look at a conversation log or a woman's own words, and every change, writes an audit
-row in the same transaction.
+tell nothing); the refusal itself is audited ("denied", rate-limited). Every look at a conversation log or a
+woman's own words, and every change, writes an audit row in the same transaction.
+
+A match across groups (a woman of group A with group B's Bydelsmor) is seen by both groups' coordinators,
+with its log and its alerts; the changes that concern the woman (ending, passing her on, erasing) stay
+with her own group.
 """
 
 from __future__ import annotations
@@ -15,14 +19,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot import match_screens
 from bot import volunteer_screens as views
 from bot.checkins import Checkins
-from bot.dashboard.access import Action, Viewer, audit
+from bot.dashboard.access import Action, Viewer, audit, audit_denied
 from bot.dashboard.outcomes import Outcomes, outcomes, outcomes_csv
 from bot.dashboard.views import (
     AlertRow,
@@ -172,9 +176,10 @@ class Dashboard:
         groups = await self._group_names(session)
         names = await self._volunteer_names(session)
         query = (
-            select(Match, HelpRequest)
+            select(Match, HelpRequest, Volunteer.group_id)
             .join(HelpRequest, HelpRequest.id == Match.request_id)
-            .where(_mine(HelpRequest.group_id, viewer))
+            .outerjoin(Volunteer, Volunteer.id == Match.volunteer_id)
+            .where(or_(_mine(HelpRequest.group_id, viewer), _mine(Volunteer.group_id, viewer)))
         )
         if active:
             query = query.where(Match.status == "active").order_by(Match.started_at)
@@ -182,7 +187,11 @@ class Dashboard:
             query = (
                 query.where(Match.status != "active").order_by(Match.ended_at.desc()).limit(RECENTLY_ENDED)
             )
-        pairs = [(m, r) for m, r in (await session.execute(query)).all() if viewer.sees(r.group_id)]
+        pairs = [
+            (m, r)
+            for m, r, volunteer_group in (await session.execute(query)).all()
+            if viewer.sees(r.group_id) or viewer.sees(volunteer_group)
+        ]
         ids = [m.id for m, _ in pairs]
         counts: dict[int, tuple[int, datetime | None]] = {}
         if ids:
@@ -220,29 +229,63 @@ class Dashboard:
         )
 
     async def _visible_match(
-        self, session: AsyncSession, viewer: Viewer, match_id: int, *, lock: bool = False
+        self,
+        session: AsyncSession,
+        viewer: Viewer,
+        match_id: int,
+        now: datetime,
+        *,
+        lock: bool = False,
+        change: bool = False,
     ) -> tuple[Match, HelpRequest] | None:
+        """The match and her request, if the viewer sees the woman's group or (to look, not to change)
+        the Bydelsmor's group."""
         match = await session.get(Match, match_id, with_for_update=lock)
         request = await session.get(HelpRequest, match.request_id) if match else None
-        if match is None or request is None or not viewer.sees(request.group_id):
+        if match is None or request is None:
             return None
-        return match, request
+        if viewer.sees(request.group_id):
+            return match, request
+        if not change and viewer.sees(await self._volunteer_group(session, match.volunteer_id)):
+            return match, request
+        await audit_denied(session, viewer, now=now, group_id=request.group_id, subject=f"match:{match.id}")
+        return None
+
+    @staticmethod
+    async def _volunteer_group(session: AsyncSession, volunteer_id: int) -> int | None:
+        query = select(Volunteer.group_id).where(Volunteer.id == volunteer_id)
+        return (await session.execute(query)).scalar_one_or_none()
 
     async def _visible_request(
-        self, session: AsyncSession, viewer: Viewer, request_id: int, *, lock: bool = False
+        self, session: AsyncSession, viewer: Viewer, request_id: int, now: datetime, *, lock: bool = False
     ) -> HelpRequest | None:
         request = await session.get(HelpRequest, request_id, with_for_update=lock)
-        if request is None or not viewer.sees(request.group_id):
+        if request is None:
+            return None
+        if not viewer.sees(request.group_id):
+            subject = f"request:{request.id}"
+            await audit_denied(session, viewer, now=now, group_id=request.group_id, subject=subject)
             return None
         return request
 
     async def _visible_volunteer(
-        self, session: AsyncSession, viewer: Viewer, volunteer_id: int
+        self, session: AsyncSession, viewer: Viewer, volunteer_id: int, now: datetime
     ) -> Volunteer | None:
         volunteer = await session.get(Volunteer, volunteer_id, with_for_update=True)
-        if volunteer is None or not viewer.sees(volunteer.group_id):
+        if volunteer is None:
+            return None
+        if not viewer.sees(volunteer.group_id):
+            subject = f"volunteer:{volunteer.id}"
+            await audit_denied(session, viewer, now=now, group_id=volunteer.group_id, subject=subject)
             return None
         return volunteer
+
+    async def _sees_alert(self, session: AsyncSession, viewer: Viewer, alert: Alert) -> bool:
+        """Her group's alerts, and those about a match of one of her Bydelsmødre (in another group)."""
+        if viewer.sees(alert.group_id):
+            return True
+        match = await session.get(Match, alert.match_id) if alert.match_id else None
+        return match is not None and viewer.sees(await self._volunteer_group(session, match.volunteer_id))
 
     # --- pages ---------------------------------------------------------------------------------------------
 
@@ -276,12 +319,22 @@ class Dashboard:
 
     async def _alerts(self, session: AsyncSession, viewer: Viewer) -> list[AlertRow]:
         groups = await self._group_names(session)
+        her_bydelsmoedres_matches = (
+            select(Match.id)
+            .join(Volunteer, Volunteer.id == Match.volunteer_id)
+            .where(_mine(Volunteer.group_id, viewer))
+        )
         query = (
             select(Alert)
-            .where(Alert.resolved_at.is_(None), _mine(Alert.group_id, viewer))
+            .where(
+                Alert.resolved_at.is_(None),
+                or_(_mine(Alert.group_id, viewer), Alert.match_id.in_(her_bydelsmoedres_matches)),
+            )
             .order_by(Alert.created_at.desc())
         )
-        alerts = [a for a in (await session.execute(query)).scalars() if viewer.sees(a.group_id)]
+        alerts = [
+            a for a in (await session.execute(query)).scalars() if await self._sees_alert(session, viewer, a)
+        ]
         labels: dict[int, str] = {}
         match_ids = [a.match_id for a in alerts if a.match_id]
         if match_ids:
@@ -314,7 +367,7 @@ class Dashboard:
     async def request_detail(self, viewer: Viewer, request_id: int, now: datetime) -> RequestDetail | None:
         """A woman's request with the ranked candidates; reading her own words is audited."""
         async with self._db.transaction() as session:
-            request = await self._visible_request(session, viewer, request_id)
+            request = await self._visible_request(session, viewer, request_id, now)
             if request is None:
                 return None
             woman = await session.get(Person, request.person_id)
@@ -391,7 +444,7 @@ class Dashboard:
     async def match_detail(self, viewer: Viewer, match_id: int, now: datetime) -> MatchDetail | None:
         """The conversation log in time order and the check-in answers; every view is audited."""
         async with self._db.transaction() as session:
-            found = await self._visible_match(session, viewer, match_id)
+            found = await self._visible_match(session, viewer, match_id, now)
             if found is None:
                 return None
             match, request = found
@@ -453,12 +506,13 @@ class Dashboard:
                 entries=entries,
                 checkins=checkins,
                 end_reason=match.end_reason,
+                womans_group=viewer.sees(request.group_id),
             )
 
     async def log_media(self, viewer: Viewer, entry_id: int, now: datetime) -> Media | None:
         async with self._db.transaction() as session:
             entry = await session.get(MessageLog, entry_id)
-            found = await self._visible_match(session, viewer, entry.match_id) if entry else None
+            found = await self._visible_match(session, viewer, entry.match_id, now) if entry else None
             if entry is None or found is None or entry.kind == "text" or not entry.content_encrypted:
                 return None
             await audit(
@@ -474,7 +528,7 @@ class Dashboard:
 
     async def note_media(self, viewer: Viewer, request_id: int, index: int, now: datetime) -> Media | None:
         async with self._db.transaction() as session:
-            request = await self._visible_request(session, viewer, request_id)
+            request = await self._visible_request(session, viewer, request_id, now)
             if request is None:
                 return None
             notes = self._onboarding.notes(request)
@@ -600,7 +654,7 @@ class Dashboard:
                 .where(Offer.request_id == request_id, Offer.status == "pending")
                 .with_for_update()
             )
-            request = await self._visible_request(session, viewer, request_id, lock=True)
+            request = await self._visible_request(session, viewer, request_id, now, lock=True)
             woman = await session.get(Person, request.person_id) if request else None
             if request is None or woman is None:
                 return None
@@ -628,7 +682,7 @@ class Dashboard:
     async def end_match(self, viewer: Viewer, match_id: int, now: datetime, *, reassign: bool) -> Done | None:
         """End the talks (both are told); with reassign, the woman is offered to another Bydelsmor."""
         async with self._changing, self._db.transaction() as session:
-            found = await self._visible_match(session, viewer, match_id, lock=True)
+            found = await self._visible_match(session, viewer, match_id, now, lock=True, change=True)
             if found is None:
                 return None
             match, request = found
@@ -679,14 +733,23 @@ class Dashboard:
             await self._matchmaker.find_bydelsmor(session, again, now, tell_woman=True)
             return Done("reassigned", again.id)
 
-    async def can_see_request(self, viewer: Viewer, request_id: int) -> bool:
+    async def can_see_request(self, viewer: Viewer, request_id: int, now: datetime) -> bool:
         async with self._db.transaction() as session:
-            return await self._visible_request(session, viewer, request_id) is not None
+            return await self._visible_request(session, viewer, request_id, now) is not None
+
+    async def sees_group(self, viewer: Viewer, group_id: int, now: datetime) -> bool:
+        """One of her groups (a poster, an invitation); another existing group's is a refusal, audited."""
+        if group_id in viewer.group_ids:
+            return True
+        async with self._db.transaction() as session:
+            if await session.get(Group, group_id) is not None:
+                await audit_denied(session, viewer, now=now, group_id=group_id, subject=f"group:{group_id}")
+        return False
 
     async def erase_woman(self, viewer: Viewer, request_id: int, now: datetime) -> Done | None:
         """She asked by phone: everything about her is erased, as /stop would. The audit keeps only ids."""
         async with self._changing, self._db.transaction() as session:
-            request = await self._visible_request(session, viewer, request_id)
+            request = await self._visible_request(session, viewer, request_id, now)
             woman = await session.get(Person, request.person_id, with_for_update=True) if request else None
             if request is None or woman is None:
                 return None
@@ -707,7 +770,7 @@ class Dashboard:
     ) -> Done | None:
         """Pause a Bydelsmor until a day (None ends the pause); she is told in her language."""
         async with self._changing, self._db.transaction() as session:
-            volunteer = await self._visible_volunteer(session, viewer, volunteer_id)
+            volunteer = await self._visible_volunteer(session, viewer, volunteer_id, now)
             if volunteer is None:
                 return None
             if until is not None and until < self._matchmaker.today(now):
@@ -733,7 +796,7 @@ class Dashboard:
     async def set_active(self, viewer: Viewer, volunteer_id: int, active: bool, now: datetime) -> Done | None:
         """Deactivate (no new women; her current talks go on) or reactivate a Bydelsmor; she is told."""
         async with self._changing, self._db.transaction() as session:
-            volunteer = await self._visible_volunteer(session, viewer, volunteer_id)
+            volunteer = await self._visible_volunteer(session, viewer, volunteer_id, now)
             if volunteer is None:
                 return None
             if volunteer.active == active:
@@ -758,7 +821,11 @@ class Dashboard:
     async def resolve_alert(self, viewer: Viewer, alert_id: int, now: datetime) -> Done | None:
         async with self._changing, self._db.transaction() as session:
             alert = await session.get(Alert, alert_id, with_for_update=True)
-            if alert is None or not viewer.sees(alert.group_id):
+            if alert is None:
+                return None
+            if not await self._sees_alert(session, viewer, alert):
+                subject = f"alert:{alert.id}"
+                await audit_denied(session, viewer, now=now, group_id=alert.group_id, subject=subject)
                 return None
             if alert.resolved_at is None:
                 alert.resolved_at = now
@@ -776,7 +843,7 @@ class Dashboard:
     async def create_invite(
         self, viewer: Viewer, group_id: int, bot_username: str, now: datetime
     ) -> InviteLink | None:
-        if group_id not in viewer.group_ids:
+        if not await self.sees_group(viewer, group_id, now):
             return None
         invite = await self._groups.invite_for_group(group_id=group_id, bot_username=bot_username, now=now)
         if invite is not None:

@@ -168,6 +168,9 @@ class MatchDetail:
     entries: list[LogEntry]
     checkins: list[CheckinRow]
     end_reason: str | None
+    womans_group: bool = (
+        True  # False for the coordinator of the Bydelsmor's other group: she looks, not changes
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """The dashboard's pages and forms: Starlette routes over the use cases in bot.dashboard.
 
 Every page but the sign-in page needs a session; every POST carries the session's CSRF token. A page about
-something outside the coordinator's groups answers 404, like an id that does not exist.
+something outside the coordinator's groups answers 404, like an id that does not exist, and so does an id
+no database could hold. A form's body is read only up to FORM_LIMIT, and every response, errors included,
+carries the security headers.
 """
 
 from __future__ import annotations
@@ -14,18 +16,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import segno
 from babel.dates import format_date
 from babel.numbers import format_percent
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, MutableHeaders
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import coordinator_screens
 from bot.dashboard.access import SignIn, Viewer
@@ -33,6 +35,7 @@ from bot.dashboard.charts import Point, share_chart
 from bot.dashboard.service import Done
 from bot.i18n import LOCALES, texts
 from bot.services import Services
+from bot.web import read_body
 from handlers.dashboard.templating import environment, pick_locale, translator
 
 __all__ = ["SESSION_COOKIE", "TelegramFiles", "dashboard_middleware", "dashboard_routes"]
@@ -41,6 +44,10 @@ log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "bm_session"
 LOGIN_CSRF_COOKIE = "bm_login"
+FORM_LIMIT = 16 * 1024  # the largest form (a date, a token, a few ids) is well under 1 KB
+FORM_FIELDS = 20
+# The largest id either database can hold in an id column: PostgreSQL's integer (SQLite's is 2^63 - 1).
+LARGEST_ID = 2**31 - 1
 STATIC = Path(__file__).resolve().parent / "static"
 MEDIA_TYPES = {
     "voice": "audio/ogg",
@@ -69,14 +76,54 @@ class TelegramFiles(Protocol):
     def bot_username(self) -> str: ...
 
 
-class _Headers(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+class _Headers:
+    """The security headers on every response, errors included (the router's 404 and 405, a 413, a 500).
+
+    An unexpected exception is logged here (method and path: never the query, which may hold a sign-in
+    token) and answered with the plain error page, so no traceback and no response without the headers
+    reaches the browser. (Starlette's own 500 is sent outside every middleware, without them.)
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if not path.startswith("/static/"):
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("the dashboard failed on %s %s", scope.get("method"), path)
+            if started:
+                raise
+            await _server_error(scope)(scope, receive, send_with_headers)
+
+
+def _server_error(scope: Scope) -> Response:
+    """The "something went wrong" page, in the browser's language; plain text if even that fails."""
+    request = Request(scope)
+    try:
+        env = environment(pick_locale(request.headers.get("accept-language")), "UTC")
+        html = env.get_template("error.html").render(viewer=None, section="", here="/", done=None, status=500)
+    except Exception:
+        log.exception("the error page could not be drawn")
+        return PlainTextResponse("Something went wrong.", status_code=500)
+    return HTMLResponse(html, status_code=500)
 
 
 def dashboard_middleware() -> list[Middleware]:
@@ -146,8 +193,14 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             )
             if viewer is None:
                 return signed_out(request)
+            ids = _ids(request.path_params)
+            if ids is None:  # an id no database could hold names nothing: the same 404 as an unknown one
+                return error(request, viewer, 404)
+            request.scope["path_params"] = ids
             if form:
-                data = await request.form()
+                data = await _read_form(request)
+                if data is None:
+                    return error(request, viewer, 413)
                 if not viewer.csrf_ok(_field(data, "csrf")):
                     log.warning("a dashboard form without a valid CSRF token was refused")
                     return error(request, viewer, 403)
@@ -183,9 +236,15 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         return response
 
     async def login(request: Request) -> Response:
-        data = await request.form()
-        given, expected = _field(data, "csrf") or "", request.cookies.get(LOGIN_CSRF_COOKIE, "")
-        if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        # The double-submit cookie first: without the one the sign-in page set, the form is not even read.
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if not expected or len(expected) > 64:
+            return error(request, None, 403)
+        data = await _read_form(request)
+        if data is None:
+            return error(request, None, 413)
+        given = _field(data, "csrf") or ""
+        if not hmac.compare_digest(given.encode(), expected.encode()):
             return error(request, None, 403)
         result = await access.sign_in(
             token=_field(data, "token") or "", locale=_field(data, "locale"), now=services.clock()
@@ -252,7 +311,7 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
 
     async def erase_page(request: Request, viewer: Viewer) -> Response:
         request_id = request.path_params["id"]
-        if not await dashboard.can_see_request(viewer, request_id):
+        if not await dashboard.can_see_request(viewer, request_id, services.clock()):
             return error(request, viewer, 404)
         return page.render(request, "erase.html", viewer=viewer, section="waiting", request_id=request_id)
 
@@ -362,6 +421,9 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
     async def poster(request: Request, viewer: Viewer) -> Response:
         group = next((g for g in viewer.groups if g.id == request.path_params["id"]), None)
         if group is None:
+            await dashboard.sees_group(
+                viewer, request.path_params["id"], services.clock()
+            )  # audits a refusal
             return error(request, viewer, 404)
         link = f"https://t.me/{telegram.bot_username()}?start={group.slug}"
         lines = [
@@ -448,24 +510,24 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/language", signed_in(language, form=True), methods=post),
         Route("/", signed_in(overview), methods=get),
         Route("/waiting", signed_in(waiting), methods=get),
-        Route("/requests/{id:int}", signed_in(request_page), methods=get),
-        Route("/requests/{id:int}/offer", signed_in(send_offer, form=True), methods=post),
-        Route("/requests/{id:int}/erase", signed_in(erase_page), methods=get),
-        Route("/requests/{id:int}/erase", signed_in(erase, form=True), methods=post),
+        Route("/requests/{id}", signed_in(request_page), methods=get),
+        Route("/requests/{id}/offer", signed_in(send_offer, form=True), methods=post),
+        Route("/requests/{id}/erase", signed_in(erase_page), methods=get),
+        Route("/requests/{id}/erase", signed_in(erase, form=True), methods=post),
         Route("/matches", signed_in(matches), methods=get),
-        Route("/matches/{id:int}", signed_in(match_page), methods=get),
-        Route("/matches/{id:int}/end", signed_in(ending(reassign=False), form=True), methods=post),
-        Route("/matches/{id:int}/reassign", signed_in(ending(reassign=True), form=True), methods=post),
-        Route("/media/log/{id:int}", signed_in(media), methods=get),
-        Route("/media/note/{id:int}/{index:int}", signed_in(media), methods=get),
+        Route("/matches/{id}", signed_in(match_page), methods=get),
+        Route("/matches/{id}/end", signed_in(ending(reassign=False), form=True), methods=post),
+        Route("/matches/{id}/reassign", signed_in(ending(reassign=True), form=True), methods=post),
+        Route("/media/log/{id}", signed_in(media), methods=get),
+        Route("/media/note/{id}/{index}", signed_in(media), methods=get),
         Route("/bydelsmoedre", signed_in(volunteers), methods=get),
-        Route("/bydelsmoedre/{id:int}/pause", signed_in(pause, form=True), methods=post),
-        Route("/bydelsmoedre/{id:int}/resume", signed_in(resume, form=True), methods=post),
-        Route("/bydelsmoedre/{id:int}/deactivate", signed_in(activity(False), form=True), methods=post),
-        Route("/bydelsmoedre/{id:int}/reactivate", signed_in(activity(True), form=True), methods=post),
-        Route("/groups/{id:int}/invite", signed_in(invite, form=True), methods=post),
-        Route("/groups/{id:int}/poster", signed_in(poster), methods=get),
-        Route("/alerts/{id:int}/resolve", signed_in(resolve, form=True), methods=post),
+        Route("/bydelsmoedre/{id}/pause", signed_in(pause, form=True), methods=post),
+        Route("/bydelsmoedre/{id}/resume", signed_in(resume, form=True), methods=post),
+        Route("/bydelsmoedre/{id}/deactivate", signed_in(activity(False), form=True), methods=post),
+        Route("/bydelsmoedre/{id}/reactivate", signed_in(activity(True), form=True), methods=post),
+        Route("/groups/{id}/invite", signed_in(invite, form=True), methods=post),
+        Route("/groups/{id}/poster", signed_in(poster), methods=get),
+        Route("/alerts/{id}/resolve", signed_in(resolve, form=True), methods=post),
         Route("/outcomes", signed_in(outcomes_page), methods=get),
         Route("/outcomes.csv", signed_in(outcomes_csv), methods=get),
         Route("/audit", signed_in(audit_page), methods=get),
@@ -481,16 +543,44 @@ def _filters(request: Request) -> dict[str, str | None]:
     }
 
 
+async def _read_form(request: Request) -> FormData | None:
+    """The form's fields, or None when its body is over FORM_LIMIT (read no further than that).
+
+    Our forms are URL-encoded (no file uploads), so they are parsed here rather than by python-multipart;
+    anything else reads as an empty form, which fails the CSRF check.
+    """
+    body = await read_body(request, limit=FORM_LIMIT)
+    if body is None:
+        return None
+    try:
+        fields = parse_qsl(body.decode(), keep_blank_values=True, max_num_fields=FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError):  # not UTF-8, or more fields than any of our forms has
+        return FormData()
+    return FormData([(name, value) for name, value in fields])
+
+
+def _ids(path_params: dict[str, Any]) -> dict[str, int] | None:
+    """The ids in a path as numbers, or None when one is not a number or too large for an id column."""
+    ids: dict[str, int] = {}
+    for name, value in path_params.items():
+        number = _int(value)
+        if number is None:
+            return None
+        ids[name] = number
+    return ids
+
+
 def _field(form: FormData, name: str) -> str | None:
     value = form.get(name)
     return value if isinstance(value, str) else None
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None and len(value) < 12 else None
-    except ValueError:
+    """A form's or a path's id: digits up to LARGEST_ID, else None (which the pages answer with 404)."""
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 10:
         return None
+    number = int(value)
+    return number if number <= LARGEST_ID else None
 
 
 def _date(value: str | None) -> date | None:
