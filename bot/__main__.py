@@ -97,13 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     services = build_services(settings)
 
     async def migrate() -> None:
-        await upgrade(services.db.engine)
+        await upgrade(services.db.engine, cipher=services.db.cipher)
         await services.db.dispose()
 
     async def run() -> None:
         from bot.app import run as run_bot
 
-        await upgrade(services.db.engine)
+        await upgrade(services.db.engine, cipher=services.db.cipher)
         try:
             await run_bot(settings, services)
         finally:
