@@ -222,3 +222,16 @@ async def test_after_stop_sqlites_files_hold_no_byte_of_hers(bot: BotHarness, cl
         if needle in content
     ]
     assert found == []
+
+
+# --- the promises, in one place ------------------------------------------------------------------------
+
+
+def test_the_readme_promises_exactly_what_the_architecture_guarantees() -> None:
+    root = Path(__file__).resolve().parents[2]
+    architecture = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = architecture.split("## What erase, retention and encryption guarantee\n", 1)[1].split("\n## ")[
+        0
+    ]
+    guarantees = section[section.index("- **Erase.**") :].strip()
+    assert guarantees in (root / "README.md").read_text(encoding="utf-8")
