@@ -178,8 +178,9 @@ class Onboarding:
         )
 
     async def erase(self, session: AsyncSession, person: Person, now: datetime) -> None:
-        """Everything about her goes: her row, requests, matches, logs and check-ins (by cascade), and
-        anything still waiting to be sent to her or carrying her words. Her Bydelsmødre are told she left."""
+        """Everything about her goes: her row, requests, matches, logs and check-ins (by cascade), every
+        outbox message to her or carrying her words, sent or not, and dashboard sign-ins under her Telegram
+        id; after the commit the database's files are scrubbed. Her Bydelsmødre are told she left."""
         await self._tell_bydelsmødre_she_left(session, person, now)
         await forget_person(session, telegram_user_id=person.telegram_user_id)
         await people.delete_person(session, person_id=person.id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -22,14 +23,15 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.bot_api import send_message
 from bot.ui import Reply
-from storage.db import Database
-from storage.models import MessageLog, OutboxMessage
+from storage.crypto import InvalidToken
+from storage.db import Database, cipher_of, scrub_after_commit
+from storage.models import DashboardSession, LoginLink, MessageLog, OutboxMessage
 
 __all__ = [
     "BlockedError",
@@ -45,6 +47,7 @@ __all__ = [
     "forget_person",
     "prune",
     "recover_stale",
+    "seal_payload",
 ]
 
 log = logging.getLogger(__name__)
@@ -99,13 +102,20 @@ async def enqueue(
     payload: dict[str, Any],
     now: datetime,
     log_id: int | None = None,
+    from_chat_id: int | None = None,
     flush: bool = True,
 ) -> OutboxMessage:
-    """Write a message to send; `flush=False` when many are written at once and no id is needed."""
+    """Write a message to send; `flush=False` when many are written at once and no id is needed.
+
+    The payload is stored encrypted. `from_chat_id` names whose words it carries when the payload does not
+    say so itself (an edited relayed text); a copyMessage's `from_chat_id` is taken from the payload.
+    """
+    author = from_chat_id if from_chat_id is not None else payload.get("from_chat_id")
     row = OutboxMessage(
         chat_id=chat_id,
+        from_chat_id=int(author) if author is not None else None,
         method=method,
-        payload=payload,
+        payload_encrypted=seal_payload(session, payload),
         status=OutboxStatus.PENDING,
         attempts=0,
         not_before=now,
@@ -124,9 +134,13 @@ async def enqueue_reply(session: AsyncSession, *, chat_id: int, reply: Reply, no
     )
 
 
+def seal_payload(session: AsyncSession, payload: dict[str, Any]) -> bytes:
+    return cipher_of(session).encrypt(json.dumps(payload, ensure_ascii=False))
+
+
 BlockedHandler = Callable[[AsyncSession, int, datetime], Awaitable[None]]
 STALE_CLAIM = timedelta(minutes=5)  # a claim this old belongs to a sender that died
-KEEP_SENT = timedelta(days=2)  # sent rows hold message text: kept only to see what went out lately
+KEEP_SENT = timedelta(days=2)  # sent rows (encrypted) are kept only to see what went out lately
 
 
 async def recover_stale(session: AsyncSession, *, now: datetime, older_than: timedelta = STALE_CLAIM) -> int:
@@ -149,17 +163,19 @@ async def prune(session: AsyncSession, *, now: datetime) -> None:
 
 
 async def forget_person(session: AsyncSession, *, telegram_user_id: int) -> None:
-    """She erased everything: nothing still waiting may go to her, or carry her message to anyone."""
-    waiting = (
-        await session.execute(
-            select(OutboxMessage).where(
-                OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
-            )
+    """She erased everything: every message to her or carrying her words goes, sent or not, and so do
+    dashboard sign-ins under her Telegram id (they hold her Telegram first name). Once the transaction
+    commits, the database's files are scrubbed of the deleted bytes (storage.db.Database.scrub)."""
+    await session.execute(
+        delete(OutboxMessage).where(
+            or_(OutboxMessage.chat_id == telegram_user_id, OutboxMessage.from_chat_id == telegram_user_id)
         )
-    ).scalars()
-    for row in waiting:
-        if row.chat_id == telegram_user_id or row.payload.get("from_chat_id") == telegram_user_id:
-            await session.delete(row)
+    )
+    await session.execute(delete(LoginLink).where(LoginLink.telegram_user_id == telegram_user_id))
+    await session.execute(
+        delete(DashboardSession).where(DashboardSession.telegram_user_id == telegram_user_id)
+    )
+    scrub_after_commit(session)
 
 
 class OutboxSender:
@@ -261,7 +277,12 @@ class OutboxSender:
         if wait > 0:
             await asyncio.sleep(wait)
         try:
-            result = await self._messenger.call(row.method, row.payload)
+            payload = json.loads(self._db.cipher.decrypt(row.payload_encrypted))
+        except InvalidToken:  # written with a key that has since been retired: it can never be sent
+            await self._finish(row.id, OutboxStatus.FAILED, "cannot be decrypted with DATA_KEY")
+            return 0
+        try:
+            result = await self._messenger.call(row.method, payload)
         except BlockedError:
             await self._finish(
                 row.id, OutboxStatus.BLOCKED, "blocked by the person", blocked_chat=row.chat_id

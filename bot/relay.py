@@ -297,7 +297,10 @@ class Relay:
         if entry.copy_message_id is None or entry.kind != "text":
             return
         payload = {"chat_id": to_chat, "message_id": entry.copy_message_id, "text": message.text}
-        await enqueue(session, chat_id=to_chat, method="editMessageText", payload=payload, now=now)
+        author = message.telegram_user_id  # so erasing her also deletes the edit that carries her words
+        await enqueue(
+            session, chat_id=to_chat, method="editMessageText", payload=payload, now=now, from_chat_id=author
+        )
 
     # --- someone blocked the bot ----------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,7 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.crypto import FieldCipher
 
-__all__ = ["Database", "create_engine"]
+__all__ = ["Database", "cipher_of", "create_engine", "scrub_after_commit"]
+
+log = logging.getLogger(__name__)
+
+_CIPHER = "field_cipher"  # session.info key: the cipher travels with every session a Database makes
+_SCRUB = "scrub_after_commit"  # session.info key: something was erased, clear its bytes after the commit
 
 
 def create_engine(url: str, **options: Any) -> AsyncEngine:
@@ -31,10 +37,25 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
             cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE erases her data completely
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
+            # A deleted row is overwritten with zeros, not just marked free: erased means gone from the file.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **options)
+
+
+def cipher_of(session: AsyncSession) -> FieldCipher:
+    """The cipher for encrypted fields, for code that is handed a session rather than the Database."""
+    cipher = session.info.get(_CIPHER)
+    if not isinstance(cipher, FieldCipher):
+        raise RuntimeError("this session was not made by storage.db.Database: it has no cipher")
+    return cipher
+
+
+def scrub_after_commit(session: AsyncSession) -> None:
+    """Someone's data was deleted in this transaction: once it commits, remove the old bytes from disk too."""
+    session.info[_SCRUB] = True
 
 
 class Database:
@@ -43,13 +64,32 @@ class Database:
     def __init__(self, engine: AsyncEngine, cipher: FieldCipher) -> None:
         self.engine = engine
         self.cipher = cipher
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False, info={_CIPHER: cipher})
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: committed when the block ends, rolled back if it raises."""
         async with self._sessions.begin() as session:
             yield session
+        if session.info.pop(_SCRUB, False):
+            await self.scrub()
+
+    async def scrub(self) -> None:
+        """Remove the bytes of deleted rows from the database's files.
+
+        SQLite writes every change to its -wal file first, and old versions of a page stay there until a
+        checkpoint; a TRUNCATE checkpoint copies the newest pages (zeroed by secure_delete) into the main
+        file and empties the -wal file. It waits (busy_timeout) for readers of older snapshots. PostgreSQL
+        keeps dead rows until vacuum reuses their space; nothing here can force that.
+        """
+        if self.engine.dialect.name != "sqlite":
+            return
+        async with self.engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            # One row: (busy, frames in the log, frames checkpointed); busy = 1 when readers held it back.
+            outcome = (await autocommit.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+        if outcome[0]:
+            log.warning("the SQLite checkpoint after an erase was blocked: the -wal file keeps old pages")
 
     async def dispose(self) -> None:
         await self.engine.dispose()

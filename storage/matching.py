@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import scrub_after_commit
 from storage.models import (
     Alert,
     Coordinator,
@@ -170,13 +171,21 @@ async def add_alert(
 
 async def prune_logs(session: AsyncSession, *, ended_before: datetime) -> int:
     """Delete what is kept about talks that ended long enough ago (LOG_RETENTION): the log, the match, the
-    closed request and, when nothing else is left of her, the woman's row."""
+    closed request and, when nothing else is left of her, the woman's row.
+
+    The period counts from the end of each match. A closed request goes only once none of its matches is
+    left: deleting it would take its matches and their logs with it (ON DELETE CASCADE), and its own
+    `updated_at` is the day she asked, not the day the talks ended.
+    """
     ended = select(Match.id).where(Match.status == "ended", Match.ended_at < ended_before)
     result = await session.execute(delete(MessageLog).where(MessageLog.match_id.in_(ended)))
     await session.execute(delete(Alert).where(Alert.match_id.in_(ended)))
-    await session.execute(delete(Match).where(Match.status == "ended", Match.ended_at < ended_before))
+    matches = await session.execute(
+        delete(Match).where(Match.status == "ended", Match.ended_at < ended_before)
+    )
+    has_match = select(Match.id).where(Match.request_id == HelpRequest.id).exists()
     closed = select(HelpRequest.id).where(
-        HelpRequest.status == "closed", HelpRequest.updated_at < ended_before
+        HelpRequest.status == "closed", HelpRequest.updated_at < ended_before, ~has_match
     )
     await session.execute(delete(Offer).where(Offer.request_id.in_(closed)))
     await session.execute(delete(HelpRequest).where(HelpRequest.id.in_(closed)))
@@ -184,6 +193,8 @@ async def prune_logs(session: AsyncSession, *, ended_before: datetime) -> int:
     await session.execute(
         delete(Person).where(Person.consent == "given", Person.updated_at < ended_before, ~has_request)
     )
+    if getattr(matches, "rowcount", 0):
+        scrub_after_commit(session)  # what was deleted must not stay readable in SQLite's -wal file
     return int(getattr(result, "rowcount", 0) or 0)
 
 

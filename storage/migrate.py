@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.crypto import FieldCipher
 
-__all__ = ["alembic_config", "is_up_to_date", "upgrade"]
+__all__ = ["CIPHER", "alembic_config", "is_up_to_date", "upgrade"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+CIPHER = "field_cipher"  # the Alembic config attribute through which a migration gets the FieldCipher
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -27,12 +28,13 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head", *, cipher: FieldCipher | None = None) -> None:
-    """Migrate to `revision`. With the cipher, a migration can move data into encrypted columns."""
+    """Bring the schema up to `revision`. A migration that encrypts existing rows needs the `cipher`
+    (DATA_KEY); without it, such a migration refuses to run on a database that has rows to encrypt."""
 
     def run(connection: Connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
-        config.attributes["cipher"] = cipher
+        config.attributes[CIPHER] = cipher
         command.upgrade(config, revision)
 
     async with engine.begin() as connection:

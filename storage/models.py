@@ -282,8 +282,12 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    # Whose message this carries (copyMessage's from_chat_id, or the author of an edited relayed text):
+    # plain, so erasing her deletes every row to or from her with one DELETE.
+    from_chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     method: Mapped[str] = mapped_column(String(32))  # sendMessage, copyMessage, editMessageText
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The Bot API call's parameters as encrypted JSON: they hold texts about her and texts she wrote.
+    payload_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), index=True)  # bot.outbox.OutboxStatus
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime] = mapped_column(index=True)

@@ -1,7 +1,7 @@
 """a Bydelsmor's held messages ("who is this for?") encrypted
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 10:00:00.000000
 
 `volunteers.pending_messages` held file ids in clear (JSON [message id, kind, file id]). It becomes
@@ -17,8 +17,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import context, op
 
+from storage.migrate import CIPHER
+
 revision: str = '0008'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -27,7 +29,7 @@ def upgrade() -> None:
     with op.batch_alter_table('volunteers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('pending_messages_encrypted', sa.LargeBinary(), nullable=True))
 
-    cipher = context.config.attributes.get('cipher')
+    cipher = context.config.attributes.get(CIPHER)
     connection = op.get_bind()
     volunteers = sa.table(
         'volunteers',
