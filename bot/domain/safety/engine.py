@@ -6,8 +6,8 @@ in which patterns sharing their first letters share one branch, so a position is
 letters rather than against every pattern. The word-boundary class (text.WORD_CHAR) stands once per group,
 not once per pattern. Each pattern ends in an empty named group that says which one matched.
 
-A match counts unless a word of [not] stands among the two words before it (within the sentence) or inside
-one of its `...`, or it lies inside a phrase of [except].
+A match counts unless a word of [not] stands just before it (in the same sentence) or inside one of its
+`...` (not for acute danger: "don't kill me!"), or it overlaps a phrase of [except].
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ __all__ = ["CompiledLanguage", "Signal", "compile_language"]
 _BETWEEN_WORDS: Final = r"[\s'\-]*"  # "aidez-moi", "می‌زند" / "میزند" / "می زند"
 _GAP_SPACED: Final = r"(?:[\s'\-]+\S+){0,2}?[\s'\-]+"  # up to two other words
 _GAP_UNSPACED: Final = r".{0,6}?"  # Thai, Chinese: a few letters
+_REST_OF_WORD: Final = r"\S*?"  # a `*` inside a pattern: the rest of that word
 _ARABIC_PROCLITIC: Final = "(?:[وف])?(?:ال|بال|لل)?"  # attached "and", "so", "the"
 _SENTENCE_END: Final = re.compile(r"[.!?;:,،؛؟।\n]")
+_WORD_CHAR: Final = re.compile(WORD_CHAR)
 _TOKEN: Final = re.compile(r"[^\s.!?;:,،؛؟।\"()]+")
 
 
@@ -88,17 +90,38 @@ def _shape(text: str, *, keep_marks: bool, gap_groups: bool = False) -> _Shape:
             continue
         if index and words[index - 1] != GAP:
             atoms.append(r"\s*" if unspaced else _BETWEEN_WORDS)
-        for part in re.split(r"([\s'\-]+)", word.strip("*")):
-            if re.fullmatch(r"[\s'\-]+", part):
-                atoms.append(_BETWEEN_WORDS)  # "aidez-moi" written with its hyphen
-            else:
-                atoms.extend(re.escape(char) for char in part)
+        first, last = index == 0, index == len(words) - 1
+        if "/" in word or "*" in word.strip("*"):
+            # either word ("جوزي/زوجي"), or a `*` inside it: every `*` stands for the letters there
+            forms = [_word_regex(form) for form in word.split("/")]
+            atoms.append(forms[0] if len(forms) == 1 else "(?:" + "|".join(forms) + ")")
+            continue
+        if word.startswith("*") and not first:
+            atoms.append(_REST_OF_WORD)  # the word may begin earlier
+        atoms.extend(_letters(word.strip("*")))
+        if word.endswith("*") and not last:
+            atoms.append(_REST_OF_WORD)  # the word may go on
     return _Shape(
         atoms=tuple(atoms),
         open_left=unspaced or text.startswith("*"),
         open_right=unspaced or text.endswith("*"),
         arabic=script == "arabic",
     )
+
+
+def _letters(word: str) -> list[str]:
+    """One atom a letter; a hyphen or apostrophe inside a word may also be a space or nothing."""
+    atoms: list[str] = []
+    for part in re.split(r"([\s'\-]+)", word):
+        if re.fullmatch(r"[\s'\-]+", part):
+            atoms.append(_BETWEEN_WORDS)  # "aidez-moi" written with its hyphen
+        else:
+            atoms.extend(re.escape(char) for char in part)
+    return atoms
+
+
+def _word_regex(form: str) -> str:
+    return _REST_OF_WORD.join("".join(_letters(piece)) for piece in form.split("*"))
 
 
 def _regex(shape: _Shape, body: str) -> str:
@@ -133,8 +156,9 @@ class CompiledLanguage:
     regex: re.Pattern[str] | None
     rules: Mapping[str, _Rule]  # group name -> rule
     negation: re.Pattern[str] | None  # one word of [not]
+    negation_after: re.Pattern[str] | None  # one word of [not after]
     exceptions: re.Pattern[str] | None
-    phrases: tuple[str, ...]  # the patterns as written (for the reviewers and the tests)
+    phrases: tuple[str, ...]  # the patterns as phrases (Pattern.phrase), in the order written
 
     def find(self, *, normal: str, folded: str) -> list[Signal]:
         """The patterns of this language in her text (given normalised and folded)."""
@@ -157,12 +181,22 @@ class CompiledLanguage:
     def _cancelled(
         self, subject: str, rule: _Rule, start: int, end: int, harmless: list[tuple[int, int]]
     ) -> bool:
-        if any(begin <= start and end <= finish for begin, finish in harmless):
+        if any(begin < end and start < finish for begin, finish in harmless):
             return True
+        if rule.kind == Kind.ACUTE:  # "don't kill me!" is an alarm
+            return False
+        if self.negation_after is not None:
+            after = _TOKEN.findall(_SENTENCE_END.split(subject[end:])[0])
+            if end < len(subject) and _WORD_CHAR.match(subject[end]):
+                after = after[1:]  # the match ended inside a word ("*"): its rest is no word of its own
+            if any(self.negation_after.fullmatch(word) for word in after[:1]):
+                return True
         if self.negation is None:
             return False
-        before = _SENTENCE_END.split(subject[:start])[-1]
-        words = _TOKEN.findall(before)[-2:]
+        before = _TOKEN.findall(_SENTENCE_END.split(subject[:start])[-1])
+        if start and _WORD_CHAR.match(subject[start - 1]):
+            before = before[:-1]  # the match began inside a word (*ضربني in بيضربني)
+        words = before[-1:]
         if rule.own is not None and (own := rule.own.match(subject, start)) is not None:
             words += [word for gap in own.groups() if gap for word in _TOKEN.findall(gap)]
         return any(self.negation.fullmatch(word) for word in words)
@@ -180,24 +214,28 @@ def compile_language(rules: RuleFile) -> CompiledLanguage:
         if GAP in pattern.text.split():
             gapped = _shape(pattern.text, keep_marks=keep, gap_groups=True)
             own = re.compile(_regex(gapped, "".join(gapped.atoms)))
-        phrase = normalise(pattern.text.strip("*"))
+        phrase = normalise(pattern.phrase.replace("*", ""))
         compiled[name] = _Rule(kind=pattern.kind, phrase=phrase, own=own)
-    negation = None
-    if rules.negations:
-        words = [
-            re.escape(_spelling(word.rstrip("*"), keep_marks=keep)) + (r"\S*" if word.endswith("*") else "")
-            for word in rules.negations
-        ]
-        negation = re.compile("|".join(words))
     return CompiledLanguage(
         language=rules.language,
         keep_marks=keep,
         regex=_group_regex(shapes),
         rules=MappingProxyType(compiled),
-        negation=negation,
+        negation=_words_regex(rules.negations, keep_marks=keep),
+        negation_after=_words_regex(rules.negations_after, keep_marks=keep),
         exceptions=_exceptions_regex(rules.exceptions, keep_marks=keep),
-        phrases=tuple(pattern.text for pattern in rules.patterns),
+        phrases=tuple(pattern.phrase for pattern in rules.patterns),
     )
+
+
+def _words_regex(words: tuple[str, ...], *, keep_marks: bool) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    spelled = [
+        re.escape(_spelling(word.rstrip("*"), keep_marks=keep_marks)) + (r"\S*" if word.endswith("*") else "")
+        for word in words
+    ]
+    return re.compile("|".join(spelled))
 
 
 def _exceptions_regex(exceptions: tuple[Pattern, ...], *, keep_marks: bool) -> re.Pattern[str] | None:

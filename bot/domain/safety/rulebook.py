@@ -37,17 +37,27 @@ class Pattern:
     kind: Kind | None  # None for the phrases of [except]
     line: int
 
+    @property
+    def phrase(self) -> str:
+        """The pattern as a phrase: the first of each word's forms (a/b), the `*` inside it dropped (those
+        at its two ends kept). Written out in a sentence, this phrase is found, and reported normalised
+        without any `*`."""
+        words = [word.split("/")[0].replace("*", "") if word != GAP else word for word in self.text.split()]
+        inner = " ".join(words)
+        return ("*" if self.text.startswith("*") else "") + inner + ("*" if self.text.endswith("*") else "")
+
 
 @dataclass(frozen=True, slots=True)
 class RuleFile:
     language: str
     patterns: tuple[Pattern, ...]  # the danger patterns, in the order written
     negations: tuple[str, ...]  # words that cancel a pattern just after them, `*` allowed at the end
+    negations_after: tuple[str, ...]  # words that cancel a pattern just before them ("slår mig ikke")
     exceptions: tuple[Pattern, ...]  # harmless phrases: a pattern found inside one does not count
     keep_marks: bool  # match with accents and tone marks (Vietnamese), not folded
 
 
-_SECTIONS: Final = {kind.value for kind in Kind} | {"not", "except"}
+_SECTIONS: Final = {kind.value for kind in Kind} | {"not", "not after", "except"}
 
 
 def _check_pattern(text: str, *, where: str) -> None:
@@ -59,15 +69,8 @@ def _check_pattern(text: str, *, where: str) -> None:
             if words[index - 1] == GAP:
                 raise RuleFileError(f"{where}: two `...` in a row: {text!r}")
             continue
-        inner = word.strip("*")
-        if not inner or "*" in inner:
-            raise RuleFileError(f"{where}: `*` may only stand at the start or end of a word: {text!r}")
-        starts, ends = word.startswith("*"), word.endswith("*")
-        if (starts and index > 0) or (ends and index < len(words) - 1):
-            raise RuleFileError(
-                f"{where}: `*` may only open the first word or end the last one (use `...` between words,"
-                f" so that the pattern written out in a sentence is found): {text!r}"
-            )
+        if any(not form.replace("*", "") for form in word.split("/")):
+            raise RuleFileError(f"{where}: an empty word (a lone `*` or `/`): {text!r}")
 
 
 def parse(language: str, source: str, *, name: str = "") -> RuleFile:
@@ -76,6 +79,7 @@ def parse(language: str, source: str, *, name: str = "") -> RuleFile:
     keep_marks = False
     patterns: list[Pattern] = []
     negations: list[str] = []
+    negations_after: list[str] = []
     exceptions: list[Pattern] = []
     for number, raw in enumerate(source.splitlines(), start=1):
         where = f"{name or language}:{number}"
@@ -94,10 +98,10 @@ def parse(language: str, source: str, *, name: str = "") -> RuleFile:
                 continue
             raise RuleFileError(f"{where}: before the first [section] only `accents: keep` may stand")
         text = " ".join(line.split())
-        if section == "not":
-            if len(text.split()) != 1 or text.strip("*") != text.rstrip("*"):
-                raise RuleFileError(f"{where}: [not] holds single words (a `*` may end one): {text!r}")
-            negations.append(text)
+        if section in ("not", "not after"):
+            if len(text.split()) != 1 or "*" in text.rstrip("*"):
+                raise RuleFileError(f"{where}: [{section}] holds single words (a `*` may end one): {text!r}")
+            (negations if section == "not" else negations_after).append(text)
             continue
         _check_pattern(text, where=where)
         if section == "except":
@@ -113,6 +117,7 @@ def parse(language: str, source: str, *, name: str = "") -> RuleFile:
         language=language,
         patterns=tuple(patterns),
         negations=tuple(negations),
+        negations_after=tuple(negations_after),
         exceptions=tuple(exceptions),
         keep_marks=keep_marks,
     )
