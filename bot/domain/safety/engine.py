@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Final
 
 from bot.domain.safety.rulebook import GAP, Kind, Pattern, RuleFile
-from bot.domain.safety.text import UNSPACED, WORD_CHAR, fold, normalise, script_of
+from bot.domain.safety.text import SCRIPTS, UNSPACED, WORD_CHAR, fold, normalise, script_of
 
 __all__ = ["CompiledLanguage", "Signal", "compile_language"]
 
@@ -92,8 +92,13 @@ def _shape(text: str, *, keep_marks: bool, gap_groups: bool = False) -> _Shape:
             atoms.append(r"\s*" if unspaced else _BETWEEN_WORDS)
         first, last = index == 0, index == len(words) - 1
         if "/" in word or "*" in word.strip("*"):
-            # either word ("جوزي/زوجي"), or a `*` inside it: every `*` stands for the letters there
-            forms = [_word_regex(form) for form in word.split("/")]
+            # either word ("جوزي/زوجي"), or a `*` inside it: every `*` stands for the letters there, but
+            # one at the pattern's very start or end is left to the missing boundary (no slow scanning)
+            forms = [
+                _word_regex(form[1:] if first and form.startswith("*") else form)
+                for form in word.split("/")
+            ]
+            forms = [form.removesuffix(_REST_OF_WORD) if last else form for form in forms]
             atoms.append(forms[0] if len(forms) == 1 else "(?:" + "|".join(forms) + ")")
             continue
         if word.startswith("*") and not first:
@@ -101,10 +106,11 @@ def _shape(text: str, *, keep_marks: bool, gap_groups: bool = False) -> _Shape:
         atoms.extend(_letters(word.strip("*")))
         if word.endswith("*") and not last:
             atoms.append(_REST_OF_WORD)  # the word may go on
+    first_forms, last_forms = words[0].split("/"), words[-1].split("/")
     return _Shape(
         atoms=tuple(atoms),
-        open_left=unspaced or text.startswith("*"),
-        open_right=unspaced or text.endswith("*"),
+        open_left=unspaced or any(form.startswith("*") for form in first_forms),
+        open_right=unspaced or any(form.endswith("*") for form in last_forms),
         arabic=script == "arabic",
     )
 
@@ -153,6 +159,7 @@ def _spelling(text: str, *, keep_marks: bool) -> str:
 class CompiledLanguage:
     language: str
     keep_marks: bool
+    present: re.Pattern[str]  # a letter of a script its patterns are written in: only then search
     regex: re.Pattern[str] | None
     rules: Mapping[str, _Rule]  # group name -> rule
     negation: re.Pattern[str] | None  # one word of [not]
@@ -162,9 +169,9 @@ class CompiledLanguage:
 
     def find(self, *, normal: str, folded: str) -> list[Signal]:
         """The patterns of this language in her text (given normalised and folded)."""
-        if self.regex is None:
-            return []
         subject = normal if self.keep_marks else folded
+        if self.regex is None or not self.present.search(subject):
+            return []
         harmless = [match.span() for match in self.exceptions.finditer(subject)] if self.exceptions else []
         found: list[Signal] = []
         position = 0
@@ -216,9 +223,11 @@ def compile_language(rules: RuleFile) -> CompiledLanguage:
             own = re.compile(_regex(gapped, "".join(gapped.atoms)))
         phrase = normalise(pattern.phrase.replace("*", ""))
         compiled[name] = _Rule(kind=pattern.kind, phrase=phrase, own=own)
+    scripts = {script_of(_spelling(pattern.text, keep_marks=keep)) for pattern in rules.patterns}
     return CompiledLanguage(
         language=rules.language,
         keep_marks=keep,
+        present=re.compile("[" + "".join(SCRIPTS[script] for script in sorted(scripts)) + "]"),
         regex=_group_regex(shapes),
         rules=MappingProxyType(compiled),
         negation=_words_regex(rules.negations, keep_marks=keep),
