@@ -94,11 +94,12 @@ def _shape(text: str, *, keep_marks: bool, gap_groups: bool = False) -> _Shape:
         if "/" in word or "*" in word.strip("*"):
             # either word ("جوزي/زوجي"), or a `*` inside it: every `*` stands for the letters there, but
             # one at the pattern's very start or end is left to the missing boundary (no slow scanning)
-            forms = [
-                _word_regex(form[1:] if first and form.startswith("*") else form)
-                for form in word.split("/")
-            ]
-            forms = [form.removesuffix(_REST_OF_WORD) if last else form for form in forms]
+            written = word.split("/")
+            if first and all(form.startswith("*") for form in written):
+                written = [form[1:] for form in written]
+            if last and all(form.endswith("*") for form in written):
+                written = [form[:-1] for form in written]
+            forms = [_word_regex(form) for form in written]
             atoms.append(forms[0] if len(forms) == 1 else "(?:" + "|".join(forms) + ")")
             continue
         if word.startswith("*") and not first:
@@ -109,8 +110,8 @@ def _shape(text: str, *, keep_marks: bool, gap_groups: bool = False) -> _Shape:
     first_forms, last_forms = words[0].split("/"), words[-1].split("/")
     return _Shape(
         atoms=tuple(atoms),
-        open_left=unspaced or any(form.startswith("*") for form in first_forms),
-        open_right=unspaced or any(form.endswith("*") for form in last_forms),
+        open_left=unspaced or all(form.startswith("*") for form in first_forms),
+        open_right=unspaced or all(form.endswith("*") for form in last_forms),
         arabic=script == "arabic",
     )
 
