@@ -28,6 +28,7 @@ EVALUATION: Final = Path(__file__).resolve().parent.parent / "bot" / "domain" / 
 FINISHED: Final = ("en", "da", "ar", "tr", "so")  # written in the rule format and checked; the rest converted
 RECALL_TARGET: Final = 0.90
 FALSE_ALARM_TARGET: Final = 0.03
+MINIMUM_SENTENCES: Final = 30  # danger and harmless sentences each, for a language's numbers to count
 KINDS: Final = ("acute", "violence", "suicide", "danger")  # "danger": a danger sentence whose kind is not set
 
 
@@ -80,8 +81,23 @@ class Result:
         return self.false_alarms / self.harmless if self.harmless else 0.0
 
     @property
+    def enough_sentences(self) -> bool:
+        return self.dangers >= MINIMUM_SENTENCES and self.harmless >= MINIMUM_SENTENCES
+
+    @property
     def on_target(self) -> bool:
-        return self.recall >= RECALL_TARGET and self.false_alarm_rate <= FALSE_ALARM_TARGET
+        """Only an evaluation set of the full size can show a language is on target."""
+        return (
+            self.enough_sentences
+            and self.recall >= RECALL_TARGET
+            and self.false_alarm_rate <= FALSE_ALARM_TARGET
+        )
+
+    @property
+    def status(self) -> str:
+        if not self.enough_sentences:
+            return "not yet evaluated: too few sentences"
+        return "on target" if self.on_target else "BELOW TARGET"
 
 
 def evaluate(language: str) -> Result:
@@ -167,16 +183,17 @@ def main() -> None:
     print("language  dangers recall  kind   harmless false-alarms  all-languages  status")
     for result in results:
         kind = f"{result.right_kind}/{result.labelled}" if result.labelled else "-"
-        status = "on target" if result.on_target else "below target"
         finished = "finished" if result.language in FINISHED else "converted"
         print(
             f"{result.language:<9} {result.dangers:>7} {result.recall:>6.0%} {kind:>6} {result.harmless:>9}"
             f" {result.false_alarms:>4} ({result.false_alarm_rate:>4.0%}) {result.false_alarms_all_languages:>9}"
-            f"       {status} ({finished})"
+            f"       {finished}: {result.status}"
         )
     for group, chosen in (("finished", [r for r in results if r.language in FINISHED]), ("all", results)):
         dangers = sum(r.dangers for r in chosen)
         harmless = sum(r.harmless for r in chosen)
+        if not dangers or not harmless:
+            continue
         print(
             f"overall ({group}): recall {sum(r.recognised for r in chosen) / dangers:.1%} of {dangers},"
             f" false alarms {sum(r.false_alarms for r in chosen) / harmless:.1%} of {harmless} scoped,"

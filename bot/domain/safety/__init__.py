@@ -65,11 +65,17 @@ def _locale(code: str) -> str | None:
     return found
 
 
+# One written language, two interface languages: a Persian speaker's message is a Dari speaker's too.
+_SAME_WRITING: Final = {"fa": ("fa_AF",), "fa_AF": ("fa",)}
+
+
 def languages_for(*codes: str | None) -> frozenset[str]:
     """The rule languages to judge her messages by: the given codes (interface locale, spoken-language code,
-    the guessed languages; unknown ones and None are skipped) and always English and Danish."""
-    found = {_locale(code) for code in codes if code}
-    return frozenset({code for code in found if code} | set(ALWAYS))
+    the guessed languages; unknown ones and None are skipped), the languages written the same way (Persian
+    and Dari), and always English and Danish."""
+    found = {locale for code in codes if code and (locale := _locale(code))}
+    same = {other for locale in found for other in _SAME_WRITING.get(locale, ())}
+    return frozenset(found | same | set(ALWAYS))
 
 
 def rule_file(language: str) -> str:

@@ -1,6 +1,6 @@
 """One language's rules as regular expressions, and finding them in her text.
 
-Per language, the patterns are grouped by how they may begin and end (a whole word, or a word going on with
+Per language and kind, the patterns are grouped by how they may begin and end (a whole word, or a word going on with
 `*`; Arabic-script words after an attached و / ف / ال) and each group becomes one regular expression: a trie
 in which patterns sharing their first letters share one branch, so a position is tried against a few first
 letters rather than against every pattern. The word-boundary class (text.WORD_CHAR) stands once per group,
@@ -161,7 +161,8 @@ class CompiledLanguage:
     language: str
     keep_marks: bool
     present: re.Pattern[str]  # a letter of a script its patterns are written in: only then search
-    regex: re.Pattern[str] | None
+    anything: re.Pattern[str] | None  # all patterns at once: most messages are done after this search
+    regexes: tuple[re.Pattern[str], ...]  # one a kind, so a pattern of one kind never hides another's
     rules: Mapping[str, _Rule]  # group name -> rule
     negation: re.Pattern[str] | None  # one word of [not]
     negation_after: re.Pattern[str] | None  # one word of [not after]
@@ -171,19 +172,20 @@ class CompiledLanguage:
     def find(self, *, normal: str, folded: str) -> list[Signal]:
         """The patterns of this language in her text (given normalised and folded)."""
         subject = normal if self.keep_marks else folded
-        if self.regex is None or not self.present.search(subject):
+        if self.anything is None or not self.present.search(subject) or not self.anything.search(subject):
             return []
         harmless = [match.span() for match in self.exceptions.finditer(subject)] if self.exceptions else []
         found: list[Signal] = []
-        position = 0
-        while (match := self.regex.search(subject, position)) is not None:
-            rule = self.rules[match.lastgroup or ""]
-            start, end = match.span()
-            if self._cancelled(subject, rule, start, end, harmless):
-                position = start + 1
-                continue
-            found.append(Signal(kind=rule.kind, phrase=rule.phrase, language=self.language, start=start))
-            position = max(end, start + 1)
+        for regex in self.regexes:
+            position = 0
+            while (match := regex.search(subject, position)) is not None:
+                rule = self.rules[match.lastgroup or ""]
+                start, end = match.span()
+                if self._cancelled(subject, rule, start, end, harmless):
+                    position = start + 1
+                    continue
+                found.append(Signal(kind=rule.kind, phrase=rule.phrase, language=self.language, start=start))
+                position = max(end, start + 1)
         return found
 
     def _cancelled(
@@ -229,7 +231,12 @@ def compile_language(rules: RuleFile) -> CompiledLanguage:
         language=rules.language,
         keep_marks=keep,
         present=re.compile("[" + "".join(SCRIPTS[script] for script in sorted(scripts)) + "]"),
-        regex=_group_regex(shapes),
+        anything=_group_regex(shapes),
+        regexes=tuple(
+            regex
+            for kind in Kind
+            if (regex := _group_regex({n: shape for n, shape in shapes.items() if compiled[n].kind == kind}))
+        ),
         rules=MappingProxyType(compiled),
         negation=_words_regex(rules.negations, keep_marks=keep),
         negation_after=_words_regex(rules.negations_after, keep_marks=keep),
