@@ -1,4 +1,4 @@
-"""How well are danger messages recognised, and how often does the bot cry wolf? `python -m bench.safety [-v] [LANGUAGE ...]`.
+"""How well is danger recognised, and how often does the bot cry wolf? `python -m bench.safety [-v] [LANG]`.
 
 Reads the evaluation set (bot/domain/safety/evaluation/<language>.txt: danger sentences with their kind,
 and harmless sentences that share words with them) and reports per language:
@@ -8,7 +8,8 @@ and harmless sentences that share words with them) and reports per language:
 - false alarms: harmless sentences that raise the alarm, with her languages' rules (scoped) and with all
   languages' rules at once (as before the rules were scoped): the cross-language false alarms;
 - the time to judge one message (p50, p99) and the engine's import time and memory, in a fresh process.
--v lists the missed sentences and the false alarms. Targets: recall >= 90% and false alarms <= 3% per language, overall false alarms <= 1%, p99 < 1 ms.
+-v lists the missed sentences and the false alarms. Targets: recall >= 90% and false alarms <= 3% per
+language, overall false alarms <= 1%, p99 < 1 ms.
 Not a test: tests/bot/domain/test_safety_rules.py asserts the targets for the finished languages.
 """
 
@@ -186,7 +187,8 @@ def main() -> None:
         finished = "finished" if result.language in FINISHED else "converted"
         print(
             f"{result.language:<9} {result.dangers:>7} {result.recall:>6.0%} {kind:>6} {result.harmless:>9}"
-            f" {result.false_alarms:>4} ({result.false_alarm_rate:>4.0%}) {result.false_alarms_all_languages:>9}"
+            f" {result.false_alarms:>4} ({result.false_alarm_rate:>4.0%})"
+            f" {result.false_alarms_all_languages:>9}"
             f"       {finished}: {result.status}"
         )
     for group, chosen in (("finished", [r for r in results if r.language in FINISHED]), ("all", results)):
@@ -206,7 +208,8 @@ def main() -> None:
     ).stdout.split()
     print(
         f"engine: import {output[0]} ms, first message in 3 languages {output[1]} ms (reads and compiles"
-        f" their rules), all 32 languages {output[2]} ms more; memory with all 32 compiled +{output[3]} MB (resident)"
+        f" their rules), all 32 languages {output[2]} ms more;"
+        f" memory with all 32 compiled +{output[3]} MB (resident)"
     )
     if "-v" in sys.argv:
         for result in results:

@@ -33,7 +33,9 @@ def test_the_language_guessed_from_the_sentence_is_judged_too() -> None:
     assert list(check_lines([text], language="so", guesser=guesser)) == ["violence\tbeni döv"]
 
 
-def test_the_command_reads_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_reads_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("i garaac\nhej\n"))
     assert main(["safety", "check", "--language", "so"]) == 0
     assert capsys.readouterr().out == "violence\ti garaac\nnone\n"

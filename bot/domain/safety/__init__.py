@@ -44,25 +44,28 @@ __all__ = [
 
 # The interface languages (bot/i18n.py), each with its rule file rules/<code>.txt.
 LANGUAGES: Final = (
-    "ar", "tr", "kmr", "ckb", "so", "uk", "ur", "fa", "fa_AF", "pl", "ro", "bs", "th", "fil", "vi", "ta", "ru",
-    "ps", "zh_Hans", "lt", "fr", "ti", "sw", "bg", "hi", "pa", "sq", "de", "am", "es", "da", "en",
+    "ar", "tr", "kmr", "ckb", "so", "uk", "ur", "fa", "fa_AF", "pl", "ro", "bs", "th", "fil", "vi", "ta",
+    "ru", "ps", "zh_Hans", "lt", "fr", "ti", "sw", "bg", "hi", "pa", "sq", "de", "am", "es", "da", "en",
 )  # fmt: skip
 ALWAYS: Final = ("en", "da")  # Danish where she lives, English as the common second language
 # Other codes that name the same language: spoken-language codes (bot/domain/languages.py), Telegram's.
 _ALIASES: Final = {
     "prs": "fa_AF", "fa-af": "fa_AF", "fa_af": "fa_AF", "zh": "zh_Hans", "zh-hans": "zh_Hans",
-    "zh_hans": "zh_Hans", "zh-cn": "zh_Hans", "hr": "bs", "sr": "bs", "sr-latn": "bs", "ku": "kmr", "tl": "fil",
-    "mo": "ro",
+    "zh_hans": "zh_Hans", "zh-cn": "zh_Hans", "hr": "bs", "sr": "bs", "sr-latn": "bs", "ku": "kmr",
+    "tl": "fil", "mo": "ro",
 }  # fmt: skip
-_SEVERITY: Final = (Kind.ACUTE, Kind.SUICIDE, Kind.VIOLENCE)  # the answer shown first when two kinds are found
+_SEVERITY: Final = (
+    Kind.ACUTE,
+    Kind.SUICIDE,
+    Kind.VIOLENCE,
+)  # the answer shown first when two kinds are found
 
 
 def _locale(code: str) -> str | None:
     if code in LANGUAGES:
         return code
     lowered = code.strip().lower()
-    found = _ALIASES.get(lowered) or next((known for known in LANGUAGES if known.lower() == lowered), None)
-    return found
+    return _ALIASES.get(lowered) or next((known for known in LANGUAGES if known.lower() == lowered), None)
 
 
 # One written language, two interface languages: a Persian speaker's message is a Dari speaker's too.

@@ -1,7 +1,8 @@
 """One language's rules as regular expressions, and finding them in her text.
 
-Per language and kind, the patterns are grouped by how they may begin and end (a whole word, or a word going on with
-`*`; Arabic-script words after an attached و / ف / ال) and each group becomes one regular expression: a trie
+Per language and kind, the patterns are grouped by how they may begin and end (a whole word, or a word
+going on with `*`; Arabic-script words after an attached و / ف / ال) and each group becomes one regular
+expression: a trie
 in which patterns sharing their first letters share one branch, so a position is tried against a few first
 letters rather than against every pattern. The word-boundary class (text.WORD_CHAR) stands once per group,
 not once per pattern. Each pattern ends in an empty named group that says which one matched.
@@ -258,4 +259,3 @@ def _words_regex(words: tuple[str, ...], *, keep_marks: bool) -> re.Pattern[str]
 def _exceptions_regex(exceptions: tuple[Pattern, ...], *, keep_marks: bool) -> re.Pattern[str] | None:
     shapes = {f"e{index}": _shape(p.text, keep_marks=keep_marks) for index, p in enumerate(exceptions)}
     return _group_regex(shapes)
-

@@ -95,10 +95,10 @@ UNSPACED: Final = frozenset({"thai", "han"})  # no spaces between words: match a
 _SCRIPT_OF_LETTER: Final = {name: re.compile(f"[{letters}]") for name, letters in SCRIPTS.items()}
 
 
-# One letter of a word, in every script we match with word boundaries. Python's \w counts letters and digits
-# but not the combining vowel signs of Devanagari, Gurmukhi and Tamil (मारती, ਮਾਰਦਾ), so their blocks are added,
-# without the danda (।॥), which ends a sentence. Defined once and kept short: it stands once per compiled
-# group of rules, not once per phrase (that cost 50 MB when every phrase repeated 1,000 listed marks).
+# One letter of a word, in every script we match with word boundaries. Python's \w counts letters and
+# digits but not the combining vowel signs of Devanagari, Gurmukhi and Tamil (मारती, ਮਾਰਦਾ), so their blocks
+# are added, without the danda (।॥), which ends a sentence. Defined once and kept short: it stands once per
+# compiled group of rules, not once per phrase (that cost 50 MB when every phrase repeated 1,000 marks).
 WORD_CHAR: Final = "[\\w\u0300-\u036f\u0900-\u0963\u0966-\u097f\u0a00-\u0a7f\u0b80-\u0bff]"
 
 
