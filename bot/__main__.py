@@ -1,4 +1,4 @@
-"""`python -m bot run | migrate | genkey`."""
+"""`python -m bot run | migrate | genkey | safety check | ...`."""
 
 from __future__ import annotations
 
@@ -75,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     export = actions.add_parser("export", help="write a catalog with the approved texts as a .po file")
     export.add_argument("locale", help="e.g. so")
     export.add_argument("--output", help="file to write (default: standard output)")
+    safety = commands.add_parser("safety", help="the danger rules: try sentences").add_subparsers(
+        dest="action", required=True
+    )
+    check = safety.add_parser("check", help="judge sentences from standard input, one a line")
+    check.add_argument("--language", required=True, help="her interface and spoken language, e.g. so")
     arguments = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -85,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "genkey":
         print(Fernet.generate_key().decode())
         return 0
+    if arguments.command == "safety":
+        return _safety_check(arguments.language)
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -117,6 +124,19 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(run())
         return 0
     return asyncio.run(_admin(arguments, services))
+
+
+def _safety_check(language: str) -> int:
+    from bot.domain.safety import LANGUAGES, languages_for
+    from bot.language_guess import LinguaGuesser
+    from bot.safety_check import check_lines
+
+    if not languages_for(language) - {"en", "da"} and language not in ("en", "da"):
+        print(f"error: no rules for {language!r}; known: {', '.join(LANGUAGES)}", file=sys.stderr)
+        return 2
+    for answer in check_lines(sys.stdin, language=language, guesser=LinguaGuesser()):
+        print(answer, flush=True)
+    return 0
 
 
 async def _admin(arguments: argparse.Namespace, services: Services) -> int:
