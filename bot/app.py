@@ -165,7 +165,7 @@ async def run(settings: Settings, services: Services) -> None:
         from sandbox.standin import StandIn
         from sandbox.web import SandboxServer
 
-        standin = StandIn(token=SANDBOX_TOKEN)
+        standin = StandIn(token=SANDBOX_TOKEN, update_ids_file=settings.data_dir / "sandbox-update-ids")
         for person in DEMO_PEOPLE:  # demo Bydelsmødre and a coordinator, each a phone in the chat page
             standin.add_user(
                 first_name=person.first_name,
