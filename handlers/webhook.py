@@ -19,6 +19,12 @@ WEBHOOK_PATH = "/telegram/webhook"
 log = logging.getLogger(__name__)
 
 
+async def store_update(application: BydelsmorApplication, update: Update, payload: dict[str, object]) -> None:
+    """In the inbox before the 200: a crash after the answer loses nothing (Telegram retries until then)."""
+    del update  # read only to refuse what is not an update; the inbox keeps the raw payload
+    await application.services.inbox.receive(payload)
+
+
 def webhook_routes(application: BydelsmorApplication, secret: str) -> list[Route]:
     async def receive(request: Request) -> Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
@@ -30,7 +36,7 @@ def webhook_routes(application: BydelsmorApplication, secret: str) -> list[Route
             update = Update.de_json(payload, application.bot)
         except (ValueError, TypeError, KeyError):
             return PlainTextResponse("not an update", status_code=400)
-        await application.update_queue.put(update)
+        await store_update(application, update, payload)
         return Response(status_code=200)
 
     return [Route(WEBHOOK_PATH, receive, methods=["POST"])]
