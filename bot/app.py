@@ -216,7 +216,8 @@ async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncI
         if application.job_queue is not None:
             application.job_queue.run_repeating(_tick, interval=TICK_SECONDS, first=1)
         await application.start()
-        sending = asyncio.create_task(outbox_sender(application).run(), name="outbox")
+        sender = outbox_sender(application)
+        sending = asyncio.create_task(sender.run(), name="outbox")
         inbox = application.services.inbox
         handling = asyncio.create_task(
             inbox.run(inbox_handler(application), on_parked=tell_it_went_wrong(application)), name="inbox"
@@ -236,9 +237,11 @@ async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncI
                 await asyncio.wait_for(handling, timeout=STOP_GRACE_SECONDS)
             except TimeoutError:
                 log.warning("the update in hand did not finish; it will be handled again at the next start")
-            sending.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sending
+            sender.stop()  # the message in hand is finished, or its claim given back: not left to go stale
+            try:
+                await asyncio.wait_for(sending, timeout=STOP_GRACE_SECONDS)
+            except TimeoutError:
+                log.warning("the outbox sender did not stop in time")
             await application.stop()
 
 
