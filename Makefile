@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test install lint types contracts pytest messages compile clean bench browser
+.PHONY: run test install lint types contracts pytest messages compile clean bench browser reliability
 
 run: $(STAMP) compile
 	$(BIN)/python -m bot migrate
@@ -65,6 +65,11 @@ bench: $(STAMP) compile
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.checkins
 	$(BIN)/python -m bench.dashboard
+
+# The fault-injection suite at full counts (20 SIGKILLs, 20 pairs x 10 messages both ways, 20,000 random
+# updates); `make test` runs it with small counts. Prints the counts for the README's Reliability table.
+reliability: $(STAMP) compile
+	RELIABILITY=full $(BIN)/pytest -q -s tests/faults
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1309,6 +1309,29 @@ class StandIn:
             },
         )
 
+    async def forge_button_press(
+        self, user_id: int, callback_data: str, *, message_id: int | None = None
+    ) -> dict[str, Any]:
+        """A modified app sends callback data no button of ours carries (Telegram passes it on unchecked).
+
+        With `message_id` of a message in the chat the query names it; otherwise it names no message.
+        """
+        chat = self._chat(user_id)
+        entry = chat.entries.get(message_id) if message_id is not None else None
+        query_id = str(secrets.randbits(63))
+        self._callback_queries[query_id] = {"user_id": user_id, "message_id": message_id, "answered": False}
+        payload: dict[str, Any] = {
+            "id": query_id,
+            "from": chat.user.as_user(),
+            "chat_instance": str(-(user_id * 7919 % 10**18)),
+            "data": callback_data,
+        }
+        if entry is not None:
+            payload["message"] = dict(entry.message)
+        else:
+            payload["inline_message_id"] = f"forged-{query_id}"
+        return self._push_update("callback_query", payload)
+
     async def share_location(self, user_id: int, latitude: float, longitude: float) -> dict[str, Any]:
         """The user shares a location (e.g. with a request_location button)."""
         return self._user_message(user_id, {"location": {"latitude": latitude, "longitude": longitude}})
