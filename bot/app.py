@@ -14,7 +14,7 @@ from typing import Any, cast
 from starlette.applications import Starlette
 from telegram import BotCommand, Update
 from telegram.constants import ChatType
-from telegram.error import Conflict, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import Conflict, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -165,7 +165,7 @@ async def fetch_updates(application: BydelsmorApplication, inbox: Inbox) -> None
         except Conflict:
             log.warning("another getUpdates or a webhook is active; waiting %.0f s", backoff)
             wait = backoff
-        except (NetworkError, TelegramError) as error:
+        except TelegramError as error:  # the network, or Telegram itself
             log.warning("getUpdates failed (%s); again in %.0f s", type(error).__name__, backoff)
             wait = backoff
         except Exception as error:  # the database: the updates stay unconfirmed, Telegram keeps them
