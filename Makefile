@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LOCK := requirements/dev.txt
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
-.PHONY: run test install lint types contracts pytest messages compile clean bench browser lock
+.PHONY: run test install lint types contracts pytest messages compile clean bench browser lock reliability
 
 run: $(STAMP) compile
 	$(BIN)/python -m bot migrate
@@ -75,6 +75,11 @@ UV_COMPILE = $(BIN)/uv pip compile --quiet --python-version 3.11 --universal --g
 lock: $(STAMP)
 	$(UV_COMPILE) pyproject.toml requirements/build.in -o requirements/main.txt
 	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dev -o requirements/dev.txt
+
+# The fault-injection suite at full counts (20 SIGKILLs, 20 pairs x 10 messages both ways, 20,000 random
+# updates); `make test` runs it with small counts. Prints the counts for the README's Reliability table.
+reliability: $(STAMP) compile
+	RELIABILITY=full $(BIN)/pytest -q -s tests/faults
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -6,17 +6,29 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
-from typing import cast
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextvars import ContextVar
+from datetime import timedelta
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from telegram import BotCommand, Update
-from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ContextTypes
+from telegram.constants import ChatType
+from telegram.error import Conflict, Forbidden, RetryAfter, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseRateLimiter,
+    ContextTypes,
+)
 from telegram.request import BaseRequest
 
+from bot import screens
 from bot.config import Settings
 from bot.demo import DEMO_PEOPLE, seed_demo
+from bot.i18n import get_locale, locale_from_telegram, texts
+from bot.inbox import HandlingFailedError, Inbox
 from bot.outbox import OutboxSender
 from bot.profile import profiles
 from bot.services import Services
@@ -24,15 +36,20 @@ from bot.web import WebServer
 from handlers.context import BotContext, BydelsmorApplication
 from handlers.dashboard.app import dashboard_middleware, dashboard_routes
 from handlers.dashboard.files import BotFiles
+from handlers.errors import on_error
 from handlers.messenger import BotMessenger
 from handlers.routes import register
 from handlers.webhook import WEBHOOK_PATH, webhook_routes
+from handlers.women import sender_of
 
 __all__ = ["build_application", "run", "running", "set_up_profile"]
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60
+LONG_POLL_SECONDS = 25  # getUpdates waits this long for an update before answering with none
+MAX_BACKOFF = 60.0
+STOP_GRACE_SECONDS = 10.0  # a stop lets the update in hand finish, within this
 SANDBOX_TOKEN = "123456:SANDBOX-TOKEN"
 
 
@@ -58,7 +75,104 @@ def build_application(
     if not isinstance(application, BydelsmorApplication):
         raise TypeError("the builder did not make a BydelsmorApplication")
     register(application)
+    # Under the inbox an error is counted and the update handled again (bot.inbox), not answered at once.
+    application.remove_error_handler(on_error)
+    application.add_error_handler(_on_error)
     return application
+
+
+# The errors of the update the inbox is handling in this task (None: not handled by the inbox).
+_inbox_errors: ContextVar[list[BaseException] | None] = ContextVar("inbox_errors", default=None)
+
+
+async def _on_error(update: object, context: BotContext) -> None:
+    errors = _inbox_errors.get()
+    if errors is None or isinstance(context.error, Forbidden) or context.error is None:
+        await on_error(update, context)  # blocked (nothing to retry), or not from the inbox
+        return
+    errors.append(context.error)
+    raise ApplicationHandlerStop  # the other handlers would run on a transaction that will be rolled back
+
+
+def inbox_handler(application: BydelsmorApplication) -> Callable[[dict[str, Any]], Awaitable[None]]:
+    """Handle one raw update through PTB, raising if a handler failed (so the inbox rolls back)."""
+
+    async def handle(raw: dict[str, Any]) -> None:
+        try:
+            update = Update.de_json(raw, application.bot)
+        except Exception as error:  # not an update PTB can read: nothing to handle, nothing to retry
+            log.warning("an update that is not readable was skipped (%s)", type(error).__name__)
+            return
+        errors: list[BaseException] = []
+        token = _inbox_errors.set(errors)
+        try:
+            await application.process_update(update)
+        finally:
+            _inbox_errors.reset(token)
+        if errors:
+            raise HandlingFailedError(type(errors[0]).__name__)
+
+    return handle
+
+
+def tell_it_went_wrong(application: BydelsmorApplication) -> Callable[[dict[str, Any]], Awaitable[None]]:
+    """Once an update is parked: "something went wrong, please try again", in her language."""
+
+    async def tell(raw: dict[str, Any]) -> None:
+        update = Update.de_json(raw, application.bot)
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or chat.type != ChatType.PRIVATE or user is None:
+            return
+        try:
+            locale = await application.services.onboarding.locale_for(sender_of(update))
+        except Exception:  # the failure may be the database itself
+            locale = locale_from_telegram(user.language_code) or get_locale(None)
+        await application.bot.send_message(chat.id, screens.something_went_wrong(texts(locale.code)).text)
+
+    return tell
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def fetch_updates(application: BydelsmorApplication, inbox: Inbox) -> None:
+    """Long-poll getUpdates; confirm an update (offset = update_id + 1) only once the inbox holds it.
+
+    Replaces PTB's polling, which confirms updates before the handlers have stored anything.
+    """
+    offset: int | None = None
+    backoff = 1.0
+    while True:
+        params: dict[str, Any] = {"timeout": LONG_POLL_SECONDS, "allowed_updates": list(Update.ALL_TYPES)}
+        if offset is not None:
+            params["offset"] = offset
+        try:
+            updates = await application.bot.do_api_request(
+                "getUpdates", api_kwargs=params, read_timeout=LONG_POLL_SECONDS + 10
+            )
+            for raw in updates if isinstance(updates, list) else []:
+                if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
+                    continue
+                await inbox.receive(raw)  # committed: only now may Telegram forget it
+                offset = max(offset or 0, raw["update_id"] + 1)
+            backoff = 1.0
+            continue
+        except asyncio.CancelledError:
+            raise
+        except RetryAfter as error:
+            wait = _seconds(error.retry_after)
+        except Conflict:
+            log.warning("another getUpdates or a webhook is active; waiting %.0f s", backoff)
+            wait = backoff
+        except TelegramError as error:  # the network, or Telegram itself
+            log.warning("getUpdates failed (%s); again in %.0f s", type(error).__name__, backoff)
+            wait = backoff
+        except Exception as error:  # the database: the updates stay unconfirmed, Telegram keeps them
+            log.error("could not store updates (%s); again in %.0f s", type(error).__name__, backoff)
+            wait = backoff
+        backoff = min(backoff * 2, MAX_BACKOFF)
+        await asyncio.sleep(wait)
 
 
 async def set_up_profile(application: BydelsmorApplication) -> None:
@@ -102,17 +216,32 @@ async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncI
         if application.job_queue is not None:
             application.job_queue.run_repeating(_tick, interval=TICK_SECONDS, first=1)
         await application.start()
-        sending = asyncio.create_task(outbox_sender(application).run(), name="outbox")
-        if polling and application.updater is not None:
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        sender = outbox_sender(application)
+        sending = asyncio.create_task(sender.run(), name="outbox")
+        inbox = application.services.inbox
+        handling = asyncio.create_task(
+            inbox.run(inbox_handler(application), on_parked=tell_it_went_wrong(application)), name="inbox"
+        )
+        fetching = (
+            asyncio.create_task(fetch_updates(application, inbox), name="getUpdates") if polling else None
+        )
         try:
             yield
         finally:
-            if polling and application.updater is not None and application.updater.running:
-                await application.updater.stop()
-            sending.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sending
+            if fetching is not None:
+                fetching.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await fetching
+            inbox.stop()  # the update in hand is finished: a stop is not a crash
+            try:
+                await asyncio.wait_for(handling, timeout=STOP_GRACE_SECONDS)
+            except TimeoutError:
+                log.warning("the update in hand did not finish; it will be handled again at the next start")
+            sender.stop()  # the message in hand is finished, or its claim given back: not left to go stale
+            try:
+                await asyncio.wait_for(sending, timeout=STOP_GRACE_SECONDS)
+            except TimeoutError:
+                log.warning("the outbox sender did not stop in time")
             await application.stop()
 
 
@@ -165,7 +294,7 @@ async def run(settings: Settings, services: Services) -> None:
         from sandbox.standin import StandIn
         from sandbox.web import SandboxServer
 
-        standin = StandIn(token=SANDBOX_TOKEN)
+        standin = StandIn(token=SANDBOX_TOKEN, update_ids_file=settings.data_dir / "sandbox-update-ids")
         for person in DEMO_PEOPLE:  # demo Bydelsmødre and a coordinator, each a phone in the chat page
             standin.add_user(
                 first_name=person.first_name,

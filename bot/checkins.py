@@ -58,6 +58,12 @@ ANSWERS = {
 COMMENT_WINDOW = timedelta(minutes=15)
 
 
+def _cancel_unsent(checkin: Checkin) -> None:
+    """Claimed but not asked (superseded, or no longer relevant): never sent, and the report says so."""
+    checkin.status = CheckinStatus.CANCELLED
+    checkin.sent_at = None
+
+
 class Checkins:
     def __init__(
         self,
@@ -170,10 +176,10 @@ class Checkins:
                     for checkin in self._worth_asking(batch):
                         if await self._still_relevant(session, checkin):
                             await self._ask(session, checkin, now, reminder=False)
+                            sent += 1
                         else:
-                            checkin.status = CheckinStatus.CANCELLED
+                            _cancel_unsent(checkin)
                 del loaded
-            sent += len(batch)
             if len(batch) < BATCH:
                 break
         async with self._db.transaction() as session:
@@ -217,7 +223,7 @@ class Checkins:
             earlier = latest.get(key)
             if earlier is not None:
                 newer, older = (checkin, earlier) if checkin.due_at >= earlier.due_at else (earlier, checkin)
-                older.status = CheckinStatus.CANCELLED
+                _cancel_unsent(older)
                 latest[key] = newer
             else:
                 latest[key] = checkin

@@ -5,9 +5,12 @@ the row is still there and is sent when it is back. One sender claims rows one a
 LOCKED` on PostgreSQL, so two processes never send the same row), keeps to Telegram's limits (1 message a
 second per chat, about 30 a second overall), waits out a 429's retry_after, retries network errors with
 backoff, and on 403 (she blocked the bot) stops sending to that chat and lets the relay tell the other side.
-A row is claimed (status "sending") before it is sent and marked afterwards; a sender that dies in between
-leaves it "sending", and the next start sends it again after five minutes: a crash there may send a
-message twice, never lose it.
+A row is claimed (status "sending") before it is sent and marked afterwards. A call is given SEND_TIME_LIMIT
+seconds; one that gets no answer may still have been delivered ("maybe sent", logged) and is sent again
+within seconds. A sender that dies in between leaves the row "sending"; any sender takes it back STALE_CLAIM
+after the claim (no live sender holds a claim that long), and a graceful stop finishes or releases its
+claim. A crash there may send a message twice, seconds apart, never lose it: docs/architecture.md says
+exactly when.
 """
 
 from __future__ import annotations
@@ -139,7 +142,9 @@ def seal_payload(session: AsyncSession, payload: dict[str, Any]) -> bytes:
 
 
 BlockedHandler = Callable[[AsyncSession, int, datetime], Awaitable[None]]
-STALE_CLAIM = timedelta(minutes=5)  # a claim this old belongs to a sender that died
+SEND_TIME_LIMIT = 15.0  # seconds one Bot API call may take (PTB's own timeouts are 5 s per phase)
+STALE_CLAIM = timedelta(seconds=20)  # longer than any live claim: a claim this old belongs to a dead sender
+RECOVER_EVERY = 5.0  # seconds between two looks for dead senders' claims
 KEEP_SENT = timedelta(days=2)  # sent rows (encrypted) are kept only to see what went out lately
 
 
@@ -189,6 +194,7 @@ class OutboxSender:
         per_chat_gap: float = PER_CHAT_GAP,
         overall_gap: float = OVERALL_GAP,
         wake: asyncio.Event | None = None,
+        send_time_limit: float = SEND_TIME_LIMIT,
     ) -> None:
         self._db = db
         self._messenger = messenger
@@ -199,6 +205,8 @@ class OutboxSender:
         self._last_to_chat: dict[int, float] = {}
         self._last_any = 0.0
         self.wake = wake or asyncio.Event()
+        self._send_time_limit = send_time_limit
+        self._stopping = False
 
     async def send_due(self, *, limit: int = 100) -> int:
         """Send what is due, one row per transaction; the number sent."""
@@ -282,7 +290,17 @@ class OutboxSender:
             await self._finish(row.id, OutboxStatus.FAILED, "cannot be decrypted with DATA_KEY")
             return 0
         try:
-            result = await self._messenger.call(row.method, payload)
+            result = await asyncio.wait_for(
+                self._messenger.call(row.method, payload), timeout=self._send_time_limit
+            )
+        except asyncio.CancelledError:
+            # A graceful stop: give the row back now rather than after STALE_CLAIM.
+            await asyncio.shield(self._finish(row.id, OutboxStatus.PENDING, "stopped while sending"))
+            raise
+        except TimeoutError:
+            log.warning("outbox row %s got no answer in time: maybe sent; sending again", row.id)
+            await self._finish(row.id, OutboxStatus.PENDING, "no answer in time (maybe sent)", not_before=now)
+            return 0
         except BlockedError:
             await self._finish(
                 row.id, OutboxStatus.BLOCKED, "blocked by the person", blocked_chat=row.chat_id
@@ -297,6 +315,7 @@ class OutboxSender:
             if row.attempts >= MAX_ATTEMPTS:
                 await self._finish(row.id, OutboxStatus.FAILED, str(error))
             else:
+                log.warning("outbox row %s: Telegram unreachable (maybe sent); trying again", row.id)
                 backoff = timedelta(seconds=min(2**row.attempts, 300))
                 await self._finish(row.id, OutboxStatus.PENDING, str(error), not_before=now + backoff)
             return 0
@@ -337,8 +356,8 @@ class OutboxSender:
             if blocked_chat is not None:
                 await self._blocked(session, blocked_chat, now)
 
-    async def recover(self, *, older_than: timedelta = timedelta(minutes=5)) -> int:
-        """Rows a sender claimed and never finished (it died): send them again."""
+    async def recover(self, *, older_than: timedelta = STALE_CLAIM) -> int:
+        """Rows a sender claimed and never finished (it died): send them again (they may have been sent)."""
         now = self._clock()
         async with self._db.transaction() as session:
             result = await session.execute(
@@ -348,7 +367,15 @@ class OutboxSender:
                 )
                 .values(status=OutboxStatus.PENDING)
             )
-            return int(getattr(result, "rowcount", 0) or 0)
+            recovered = int(getattr(result, "rowcount", 0) or 0)
+        if recovered:
+            log.warning("%s outbox rows left by a stopped sender: maybe sent; sending again", recovered)
+        return recovered
+
+    def stop(self) -> None:
+        """Finish the row in hand, then end `run` (its claim is not left to go stale)."""
+        self._stopping = True
+        self.wake.set()
 
     def _pace(self, chat_id: int) -> float:
         now = time.monotonic()
@@ -374,11 +401,15 @@ class OutboxSender:
             await self._on_blocked(session, chat_id, now)
 
     async def run(self, *, idle: float = 0.5) -> None:
-        """Send forever: right after something was enqueued in this process, else every `idle` seconds."""
-        await self.recover()
-        while True:
+        """Send until `stop`: right after something was enqueued in this process, else every `idle` s."""
+        self._stopping = False
+        recovered_at = 0.0
+        while not self._stopping:
             try:
-                if await self.send_due() == 0:
+                if time.monotonic() - recovered_at >= RECOVER_EVERY:
+                    await self.recover()
+                    recovered_at = time.monotonic()
+                if await self.send_due(limit=1) == 0:
                     self.wake.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self.wake.wait(), timeout=idle)

@@ -16,6 +16,7 @@ from bot.dashboard.service import Dashboard
 from bot.domain.checkins import parse_durations, parse_quiet_hours
 from bot.domain.geo import PostcodeDirectory
 from bot.groups import GroupAdmin
+from bot.inbox import Inbox
 from bot.language_guess import LinguaGuesser
 from bot.matching import Matchmaker
 from bot.onboarding import Onboarding
@@ -54,6 +55,7 @@ class Services:
     checkins: Checkins
     dashboard: Dashboard
     dashboard_access: DashboardAccess
+    inbox: Inbox
     clock: Callable[[], datetime] = utc_now
     # Set by the app when it runs: wakes the outbox sender right after something was enqueued.
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -82,6 +84,7 @@ class Services:
             await self.matchmaker.retry_waiting(session, now)
         async with self.db.transaction() as session:
             await people.prune_processed_updates(session, before=now - UPDATE_MEMORY)
+            await self.inbox.prune(session, now=now)
             await people.prune_abandoned(
                 session,
                 pending_before=now - ABANDONED_AFTER,
@@ -145,5 +148,6 @@ def build_services(
         groups=groups,
         dashboard=dashboard,
         dashboard_access=DashboardAccess(db=db, base_url=settings.dashboard_base_url),
+        inbox=Inbox(db=db, clock=clock),
         clock=clock,
     )

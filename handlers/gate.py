@@ -1,5 +1,8 @@
 """Group -1: runs before every other handler. Ignores group chats and drops repeated updates.
 
+The update id is recorded in the inbox's transaction (bot.inbox): a crash while handling rolls the record
+back with everything else, so the update is handled again, not lost.
+
 Her person row and locale are loaded once per update by the use case, inside its own transaction (with a
 row lock), rather than here: loading them twice would be a second query and a window for a race.
 """

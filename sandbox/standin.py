@@ -18,6 +18,7 @@ import struct
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import httpx
@@ -75,6 +76,22 @@ _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 CHAT_ACTION_SECONDS = 5.0
 MAX_RECORDED_CALLS = 20_000
+FIRST_UPDATE_ID = 400_000_001
+UPDATE_ID_BLOCK = 1_000
+
+
+def _read_reserved(path: Path) -> int:
+    try:
+        return int(path.read_text().strip() or 0)
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
+def _write_reserved(path: Path, reserved: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(f"{reserved}\n")
+    partial.replace(path)  # atomic: a crash leaves the old number or the new one
 
 
 # -- public records ---------------------------------------------------------------------------------
@@ -313,6 +330,7 @@ class StandIn:
         enforce_rate_limits: bool = False,
         webhook_max_attempts: int = 4,
         webhook_retry_delay: float = 0.05,
+        update_ids_file: Path | None = None,
     ) -> None:
         self.token = token
         self.spec = spec or ApiSpec.load()
@@ -334,7 +352,14 @@ class StandIn:
         self._file_counter = 0
         self._next_user_id = 700_000_001
         self._updates: list[dict[str, Any]] = []
-        self._next_update_id = 400_000_001
+        # Telegram never gives a bot the same update id twice; across restarts of `make run` neither may we
+        # (the bot remembers the ids it handled). The file keeps the highest id reserved so far.
+        self._update_ids_file = update_ids_file
+        self._next_update_id = FIRST_UPDATE_ID
+        self._reserved_update_ids = 0
+        if update_ids_file is not None:
+            self._next_update_id = max(FIRST_UPDATE_ID, _read_reserved(update_ids_file) + 1)
+            self._reserved_update_ids = self._next_update_id - 1
         self._allowed_updates: list[str] | None = None
         self._updates_signal = _Signal()
         self._changes_signal = _Signal()
@@ -1190,6 +1215,11 @@ class StandIn:
     def _push_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": self._next_update_id, kind: copy.deepcopy(payload)}
         self._next_update_id += 1
+        if self._update_ids_file is not None and self._next_update_id > self._reserved_update_ids:
+            # Reserved in blocks, so a file is written once per block, not per update; a restart skips
+            # the unused rest of a block, as Telegram's ids may jump.
+            self._reserved_update_ids = self._next_update_id + UPDATE_ID_BLOCK
+            _write_reserved(self._update_ids_file, self._reserved_update_ids)
         self._updates.append(update)
         self._updates_signal.notify()
         return update
@@ -1284,6 +1314,29 @@ class StandIn:
                 "data": callback_data,
             },
         )
+
+    async def forge_button_press(
+        self, user_id: int, callback_data: str, *, message_id: int | None = None
+    ) -> dict[str, Any]:
+        """A modified app sends callback data no button of ours carries (Telegram passes it on unchecked).
+
+        With `message_id` of a message in the chat the query names it; otherwise it names no message.
+        """
+        chat = self._chat(user_id)
+        entry = chat.entries.get(message_id) if message_id is not None else None
+        query_id = str(secrets.randbits(63))
+        self._callback_queries[query_id] = {"user_id": user_id, "message_id": message_id, "answered": False}
+        payload: dict[str, Any] = {
+            "id": query_id,
+            "from": chat.user.as_user(),
+            "chat_instance": str(-(user_id * 7919 % 10**18)),
+            "data": callback_data,
+        }
+        if entry is not None:
+            payload["message"] = dict(entry.message)
+        else:
+            payload["inline_message_id"] = f"forged-{query_id}"
+        return self._push_update("callback_query", payload)
 
     async def share_location(self, user_id: int, latitude: float, longitude: float) -> dict[str, Any]:
         """The user shares a location (e.g. with a request_location button)."""

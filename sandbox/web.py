@@ -16,8 +16,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import random
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +34,7 @@ from sandbox.errors import SandboxUsageError
 from sandbox.sample_voice import SAMPLE_VOICE_DURATION, SAMPLE_VOICE_OGG
 from sandbox.standin import ChatMessage, StandIn
 
-__all__ = ["SandboxServer", "build_app", "serve"]
+__all__ = ["NetworkFaults", "SandboxServer", "build_app", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -155,14 +157,42 @@ def _user_json(standin: StandIn, user_id: int) -> dict[str, Any]:
     }
 
 
-def build_app(standin: StandIn) -> Starlette:
+@dataclass
+class NetworkFaults:
+    """A flaky network between the bot and Telegram, for fault-injection tests (off by default).
+
+    A `ratio` of the calls to `methods` fail with 502 Bad Gateway, as a reset connection or a proxy's
+    time-out looks to the bot: half of them before the call took effect, half after (the answer was lost,
+    so the bot cannot know whether Telegram did it).
+    """
+
+    ratio: float = 0.0
+    methods: frozenset[str] = frozenset(
+        {"getUpdates", "sendMessage", "copyMessage", "editMessageText", "answerCallbackQuery", "sendVoice"}
+    )
+    rng: random.Random = field(default_factory=random.Random)
+    before: int = 0  # failed before taking effect
+    after: int = 0  # took effect, answer lost
+
+    def pick(self, method: str) -> str | None:
+        if self.ratio <= 0 or method not in self.methods or self.rng.random() >= self.ratio:
+            return None
+        return "before" if self.rng.random() < 0.5 else "after"
+
+
+def build_app(standin: StandIn, faults: NetworkFaults | None = None) -> Starlette:
     """The Starlette app serving the Bot API, file downloads, the chat page and its JSON API."""
+    network = faults or NetworkFaults()
 
     async def bot_api(request: Request) -> Response:
         try:
             params, files = await _request_params(request)
         except ValueError as exc:
             return _json_error(400, f"Bad Request: can't parse request body: {exc}")
+        fault = network.pick(request.path_params["method"])
+        if fault == "before":
+            network.before += 1
+            return _json_error(502, "Bad Gateway")
         try:
             status, body = await standin.call(
                 request.path_params["token"], request.path_params["method"], params, files or None
@@ -170,6 +200,9 @@ def build_app(standin: StandIn) -> Starlette:
         except Exception as exc:  # a bug in the sandbox: say so instead of a bare 500
             log.exception("sandbox: %s failed", request.path_params["method"])
             return _json_error(500, f"Internal Server Error: sandbox bug: {exc!r}")
+        if fault == "after":
+            network.after += 1
+            return _json_error(502, "Bad Gateway")
         return JSONResponse(body, status_code=status)
 
     async def file_download(request: Request) -> Response:
@@ -325,6 +358,7 @@ class SandboxServer:
         self.standin = standin
         self.host = host
         self.port = port
+        self.faults = NetworkFaults()
         self._server: _Server | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -345,7 +379,7 @@ class SandboxServer:
             raise
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
-            build_app(self.standin),
+            build_app(self.standin, self.faults),
             log_level="warning",
             lifespan="off",
             timeout_graceful_shutdown=2,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +66,18 @@ class Database:
         self.engine = engine
         self.cipher = cipher
         self._sessions = async_sessionmaker(engine, expire_on_commit=False, info={_CIPHER: cipher})
+        self._joined: ContextVar[AsyncSession | None] = ContextVar("joined_transaction", default=None)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
+        """One unit of work: committed when the block ends, rolled back if it raises.
+
+        Inside `unit_of_work` (in the same task) it joins that transaction instead: committed with it.
+        """
+        joined = self._joined.get()
+        if joined is not None:
+            yield joined
+            return
         async with self._sessions.begin() as session:
             yield session
         if session.info.pop(_SCRUB, False):
@@ -90,6 +99,22 @@ class Database:
             outcome = (await autocommit.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
         if outcome[0]:
             log.warning("the SQLite checkpoint after an erase was blocked: the -wal file keeps old pages")
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """One transaction that every `transaction()` opened inside it (in this task) joins.
+
+        The inbox handles an update in one: the use cases' changes and "this update is done" commit
+        together, or, after a crash or an error, not at all.
+        """
+        async with self._sessions.begin() as session:
+            token = self._joined.set(session)
+            try:
+                yield session
+            finally:
+                self._joined.reset(token)
+        if session.info.pop(_SCRUB, False):  # an erase inside it: its bytes leave the files after the commit
+            await self.scrub()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -33,6 +33,7 @@ __all__ = [
     "DashboardSession",
     "Group",
     "HelpRequest",
+    "InboxUpdate",
     "Invite",
     "LoginLink",
     "Match",
@@ -388,3 +389,19 @@ class AuditEntry(Base):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
     subject: Mapped[str] = mapped_column(String(64), default="")  # e.g. "match:12", "request:7"
     detail: Mapped[str] = mapped_column(String(255), default="")  # e.g. the reason, never message content
+
+
+class InboxUpdate(Base):
+    """A Telegram update as it arrived, stored before Telegram is told so; handled from here (bot.inbox)."""
+
+    __tablename__ = "inbox"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # one chat's updates in order
+    payload_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)  # the raw JSON; cleared once handled
+    status: Mapped[str] = mapped_column(String(16), index=True)  # bot.inbox.InboxStatus
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed handlings
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    not_before: Mapped[datetime]
+    handled_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(String(64))  # the error's class when parked, never its text

@@ -136,8 +136,9 @@ async def first_time_update(session: AsyncSession, *, update_id: int, now: datet
     """Record an update id; False if it was seen before.
 
     Telegram sends an update again when the bot did not confirm it (a crash before the next getUpdates, a
-    webhook that timed out). The id is recorded before the update is handled, so a crash while handling it
-    drops that update rather than handling it twice: she is asked again, never charged twice.
+    webhook that timed out). Under the inbox (bot.inbox) this insert joins the transaction of the whole
+    handling: committed with the update's changes, or rolled back with them after a crash or an error, so
+    the update is handled again rather than dropped.
     """
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert

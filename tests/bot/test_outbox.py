@@ -1,6 +1,7 @@
 """The outbox sender: each row once, Telegram's limits, 429, 403 and network errors; two senders at once."""
 
 import asyncio
+import contextlib
 from typing import Any
 
 from sqlalchemy import select
@@ -127,6 +128,28 @@ async def test_a_row_left_sending_by_a_dead_sender_is_sent_again(database: Datab
     messenger = RecordingMessenger()
     outbox = sender(database, clock, messenger)
     assert await outbox.recover() == 0  # too recent: it may still be on its way
-    clock.advance(minutes=6)
+    clock.advance(seconds=21)  # seconds, not minutes: a late duplicate confuses both sides
     assert await outbox.recover() == 1
     assert await outbox.send_due() == 1
+
+
+async def test_a_send_without_an_answer_is_tried_again_at_once(database: Database, clock: Clock) -> None:
+    await queue(database, clock, 1)
+    hanging = RecordingMessenger(delay=1.0)
+    assert await sender(database, clock, hanging, send_time_limit=0.05).send_due() == 0
+    assert await statuses(database) == ["pending"]  # maybe delivered; not left "sending" for minutes
+    messenger = RecordingMessenger()
+    assert await sender(database, clock, messenger).send_due() == 1
+    assert await statuses(database) == ["sent"]
+
+
+async def test_a_stopped_sender_gives_its_claim_back(database: Database, clock: Clock) -> None:
+    await queue(database, clock, 1)
+    slow = RecordingMessenger(delay=5.0)
+    running = asyncio.create_task(sender(database, clock, slow).run(idle=0.01))
+    await asyncio.sleep(0.3)
+    assert slow.calls  # the send is on its way when the bot is stopped
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await running
+    assert await statuses(database) == ["pending"]  # sent again at the next start, not after a timeout

@@ -129,6 +129,23 @@ async def test_a_check_in_due_while_the_bot_was_down_is_sent_once_when_it_is_bac
     assert ("woman", "followup", "cancelled") in await statuses(bot)
 
 
+async def test_the_report_counts_only_the_check_in_sent_after_an_outage(
+    bot: BotHarness, clock: Clock
+) -> None:
+    from bot import report
+
+    woman, _, _ = await matched(bot)
+    clock.advance(hours=5)  # the bot was down: both of her follow-ups are due
+    await bot.restart()
+    await bot.tick()
+    asked = [m for m in bot.inbox(woman.user_id) if "Is it going better" in (m.text or "")]
+    async with bot.services.db.transaction() as session:
+        _, checkins = await report.collect(session, group=None, since=None)
+    sent_to_her = [c for c in checkins if c.audience == "woman" and c.sent]
+    assert len(asked) == 1
+    assert len(sent_to_her) == 1  # the superseded one was never sent
+
+
 async def test_the_end_of_the_talks_asks_how_it_went(bot: BotHarness, clock: Clock) -> None:
     woman, hodan, _ = await matched(bot)
     await hodan.send("/end")

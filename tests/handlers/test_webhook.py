@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import tracemalloc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 from starlette.applications import Starlette
-from telegram import Update
 
 from bot.app import SANDBOX_TOKEN, build_application
 from bot.config import load_settings
 from bot.services import build_services
 from handlers.context import BydelsmorApplication
 from handlers.webhook import UPDATE_LIMIT, WEBHOOK_PATH, webhook_routes
+from storage.models import InboxUpdate
 from tests.conftest import Clock
 
 SECRET = "a-webhook-secret-of-enough-length"
@@ -55,12 +57,21 @@ class Stream:
             yield b" " * CHUNK
 
 
-async def test_an_update_is_queued(application: BydelsmorApplication, client: httpx.AsyncClient) -> None:
+async def stored(application: BydelsmorApplication) -> list[dict[str, object]]:
+    """The updates in the inbox, as they arrived."""
+    async with application.services.db.transaction() as session:
+        rows = (await session.execute(select(InboxUpdate).order_by(InboxUpdate.update_id))).scalars().all()
+        return [
+            json.loads(application.services.db.cipher.decrypt(row.payload_encrypted or b"")) for row in rows
+        ]
+
+
+async def test_an_update_is_in_the_inbox_before_the_200(
+    application: BydelsmorApplication, client: httpx.AsyncClient
+) -> None:
     accepted = await client.post(WEBHOOK_PATH, json=UPDATE, headers=SIGNED)
     assert accepted.status_code == 200
-    queued = application.update_queue.get_nowait()
-    assert isinstance(queued, Update)
-    assert queued.update_id == 7 and queued.message is not None and queued.message.text == "hi"
+    assert await stored(application) == [UPDATE]
 
 
 @pytest.mark.parametrize(
@@ -88,7 +99,7 @@ async def test_what_is_not_an_update_is_400(
 ) -> None:
     refused = await client.post(WEBHOOK_PATH, content=body, headers=SIGNED)
     assert refused.status_code == 400
-    assert application.update_queue.empty()
+    assert await stored(application) == []
 
 
 async def test_an_over_large_push_is_refused_before_it_is_read(client: httpx.AsyncClient) -> None:

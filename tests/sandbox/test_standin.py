@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,20 @@ async def test_unknown_and_unimplemented_methods(standin: StandIn) -> None:
     assert (await standin.call(TOKEN, "fly", {}))[0] == 404
     status, body = await standin.call(TOKEN, "sendPoll", {"chat_id": 1, "question": "?", "options": "[]"})
     assert status == 400 and "sandbox does not implement sendPoll" in str(body["description"])
+
+
+async def test_a_restarted_standin_never_reuses_an_update_id(tmp_path: Path) -> None:
+    ids_file = tmp_path / "sandbox-update-ids"
+    first = StandIn(token=TOKEN, update_ids_file=ids_file)
+    amina = first.add_user(first_name="Amina", language_code="ar")
+    before = [(await first.send_text(amina, f"{n}"))["update_id"] for n in range(3)]
+
+    second = StandIn(token=TOKEN, update_ids_file=ids_file)  # `make run` stopped and started again
+    hawa = second.add_user(first_name="Hawa", language_code=None)
+    after = (await second.send_text(hawa, "hej"))["update_id"]
+
+    assert after > max(before)
+    assert sorted(before) == before
 
 
 async def test_updates_have_increasing_ids_and_drain_removes_them(standin: StandIn) -> None:

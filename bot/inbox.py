@@ -1,0 +1,155 @@
+"""The inbox: every update is stored before Telegram is told it arrived, and handled from the table.
+
+Telegram confirms an update when the bot asks for the next ones (getUpdates with offset = update_id + 1),
+or when the webhook answers 200. Both happen here only after the raw update is committed to `inbox`, so a
+bot killed at any moment has either not confirmed it (Telegram sends it again) or has it stored.
+
+A worker takes the oldest due update (in order within a chat), and handles it inside one
+`Database.unit_of_work`: every transaction the use cases open joins it, and "done" is written in it too.
+A crash or an error rolls back the use cases' changes together with "done", so the update is handled again
+from the start: at least once, and its changes are committed once. What cannot be rolled back is a reply
+already sent to Telegram during the handling: see docs/architecture.md (which cases can still duplicate).
+
+An update that fails PARK_AFTER times is parked with its error's class (never its text: it may hold her
+words) and the person is told once that something went wrong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import inbox as store
+from storage.db import Database
+
+__all__ = ["HandlingFailedError", "Inbox", "chat_of"]
+
+log = logging.getLogger(__name__)
+
+PARK_AFTER = 3  # failed handlings before an update is set aside
+KEEP_HANDLED = timedelta(days=2)  # Telegram redelivers for about a day; the ids are kept for two
+RETRY_AFTER = timedelta(seconds=2)  # a passing failure (a busy database, a network blip) has gone by then
+KEEP_PARKED = timedelta(days=14)  # long enough for an admin to look; the payload is encrypted
+
+UpdateHandler = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class HandlingFailedError(Exception):
+    """The handler caught an error (PTB passes errors to error handlers, not to the caller)."""
+
+    def __init__(self, error_class: str) -> None:
+        super().__init__(error_class)
+        self.error_class = error_class
+
+
+def chat_of(update: dict[str, Any]) -> int | None:
+    """The chat an update belongs to, so that one chat's updates are handled in order; None if unclear."""
+    for kind, body in update.items():
+        if kind == "update_id" or not isinstance(body, dict):
+            continue
+        for holder in (body, body.get("message")):
+            if not isinstance(holder, dict):
+                continue
+            chat = holder.get("chat")
+            if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+                return int(chat["id"])
+        sender = body.get("from")
+        if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+            return int(sender["id"])
+    return None
+
+
+class Inbox:
+    def __init__(self, *, db: Database, clock: Callable[[], datetime]) -> None:
+        self._db = db
+        self._clock = clock
+        self.wake = asyncio.Event()
+        self._stopping = False
+
+    async def receive(self, update: dict[str, Any]) -> bool:
+        """Store an update as it arrived; False if it was stored before. Commits before returning."""
+        update_id = update.get("update_id")
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            raise ValueError("an update without an update_id")
+        payload = self._db.cipher.encrypt(json.dumps(update, ensure_ascii=False))
+        async with self._db.transaction() as session:
+            new = await store.add(
+                session, update_id=update_id, chat_id=chat_of(update), payload=payload, now=self._clock()
+            )
+        self.wake.set()
+        return new
+
+    async def handle_next(self, handler: UpdateHandler, *, on_parked: UpdateHandler | None = None) -> bool:
+        """Handle the next due update; False when there is none."""
+        update_id: int | None = None
+        payload: dict[str, Any] = {}
+        try:
+            async with self._db.unit_of_work() as session:
+                row = await store.claim_next(session, now=self._clock())
+                if row is None:
+                    return False
+                update_id = row.update_id
+                if row.payload_encrypted is not None:
+                    payload = json.loads(self._db.cipher.decrypt(row.payload_encrypted))
+                await handler(payload)
+                await store.mark_done(session, update_id=update_id, now=self._clock())
+        except Exception as error:
+            if update_id is None:
+                raise  # the database itself: the caller waits and tries again
+            error_class = (
+                error.error_class if isinstance(error, HandlingFailedError) else type(error).__name__
+            )
+            await self._failed(update_id, error_class, payload, on_parked)
+        return True
+
+    async def _failed(
+        self, update_id: int, error_class: str, payload: dict[str, Any], on_parked: UpdateHandler | None
+    ) -> None:
+        now = self._clock()
+        async with self._db.transaction() as session:
+            parked = await store.failed(
+                session,
+                update_id=update_id,
+                error=error_class,
+                retry_at=now + RETRY_AFTER,
+                park_after=PARK_AFTER,
+            )
+        if not parked:
+            log.warning("update %s failed (%s); it will be handled again", update_id, error_class)
+            return
+        log.error("update %s failed %s times (%s); parked", update_id, PARK_AFTER, error_class)
+        if on_parked is not None:
+            try:
+                await on_parked(payload)
+            except Exception as error:  # telling her must not stop the worker
+                log.warning("could not tell the sender of update %s (%s)", update_id, type(error).__name__)
+
+    async def prune(self, session: AsyncSession, *, now: datetime) -> int:
+        return await store.prune(session, handled_before=now - KEEP_HANDLED, parked_before=now - KEEP_PARKED)
+
+    def stop(self) -> None:
+        """Finish the update in hand, then end `run`."""
+        self._stopping = True
+        self.wake.set()
+
+    async def run(
+        self, handler: UpdateHandler, *, on_parked: UpdateHandler | None = None, idle: float = 0.5
+    ) -> None:
+        """Handle updates until `stop`: at once when one arrives in this process, else every `idle` s."""
+        self._stopping = False
+        while not self._stopping:
+            self.wake.clear()
+            try:
+                if await self.handle_next(handler, on_parked=on_parked):
+                    continue
+            except Exception as error:
+                log.error("the inbox could not be read (%s); trying again", type(error).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), timeout=idle)
