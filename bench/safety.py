@@ -26,7 +26,12 @@ from typing import Final
 from bot.domain.safety import LANGUAGES, assess, languages_for
 
 EVALUATION: Final = Path(__file__).resolve().parent.parent / "bot" / "domain" / "safety" / "evaluation"
-FINISHED: Final = ("en", "da", "ar", "tr", "so")  # written in the rule format and checked; the rest converted
+# Written in the rule format with a full evaluation set and checked; the rest are still the converted lists.
+FINISHED: Final = (
+    *("en", "da", "ar", "tr", "so"),
+    *("uk", "ru", "pl", "bs", "ro", "bg", "lt"),
+    *("ti", "am", "sw", "sq", "fr", "de"),
+)
 RECALL_TARGET: Final = 0.90
 FALSE_ALARM_TARGET: Final = 0.03
 MINIMUM_SENTENCES: Final = 30  # danger and harmless sentences each, for a language's numbers to count
