@@ -31,6 +31,7 @@ FINISHED: Final = (
     *("en", "da", "ar", "tr", "so"),
     *("uk", "ru", "pl", "bs", "ro", "bg", "lt"),
     *("ti", "am", "sw", "sq", "fr", "de"),
+    *("ur", "fa", "fa_AF", "ps", "ckb", "kmr", "pa"),
 )
 RECALL_TARGET: Final = 0.90
 FALSE_ALARM_TARGET: Final = 0.03
