@@ -32,6 +32,7 @@ FINISHED: Final = (
     *("uk", "ru", "pl", "bs", "ro", "bg", "lt"),
     *("ti", "am", "sw", "sq", "fr", "de"),
     *("ur", "fa", "fa_AF", "ps", "ckb", "kmr", "pa"),
+    *("th", "fil", "vi", "ta", "zh_Hans", "hi"),
 )
 RECALL_TARGET: Final = 0.90
 FALSE_ALARM_TARGET: Final = 0.03
