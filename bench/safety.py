@@ -30,7 +30,7 @@ EVALUATION: Final = Path(__file__).resolve().parent.parent / "bot" / "domain" / 
 FINISHED: Final = (
     *("en", "da", "ar", "tr", "so"),
     *("uk", "ru", "pl", "bs", "ro", "bg", "lt"),
-    *("ti", "am", "sw", "sq", "fr", "de"),
+    *("ti", "am", "sw", "sq", "fr", "de", "es"),
     *("ur", "fa", "fa_AF", "ps", "ckb", "kmr", "pa"),
     *("th", "fil", "vi", "ta", "zh_Hans", "hi"),
 )
