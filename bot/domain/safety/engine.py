@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Final
 
 from bot.domain.safety.rulebook import GAP, Kind, Pattern, RuleFile
-from bot.domain.safety.text import SCRIPTS, UNSPACED, WORD_CHAR, fold, normalise, script_of
+from bot.domain.safety.text import SCRIPTS, UNSPACED, WORD_CHAR, fold, normalise, script_of, scripts_in
 
 __all__ = ["CompiledLanguage", "Signal", "compile_language"]
 
@@ -227,7 +227,9 @@ def compile_language(rules: RuleFile) -> CompiledLanguage:
             own = re.compile(_regex(gapped, "".join(gapped.atoms)))
         phrase = normalise(pattern.phrase.replace("*", ""))
         compiled[name] = _Rule(kind=pattern.kind, phrase=phrase, own=own)
-    scripts = {script_of(_spelling(pattern.text, keep_marks=keep)) for pattern in rules.patterns}
+    # Search a message only when it has a letter of a script some pattern uses, anywhere in the pattern: a
+    # line may hold a native spelling and its Latin one ("मुझे/mujhe"), in either order.
+    scripts = set().union(*(scripts_in(_spelling(p.text, keep_marks=keep)) for p in rules.patterns))
     return CompiledLanguage(
         language=rules.language,
         keep_marks=keep,

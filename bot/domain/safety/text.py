@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Final
 
-__all__ = ["SCRIPTS", "UNSPACED", "WORD_CHAR", "fold", "normalise", "script_of"]
+__all__ = ["SCRIPTS", "UNSPACED", "WORD_CHAR", "fold", "normalise", "script_of", "scripts_in"]
 
 _APOSTROPHES: Final = str.maketrans(dict.fromkeys("’‘ʼʹ`´′", "'"))
 _ALEF: Final = "أإآٱٲٳٵ"
@@ -100,6 +100,11 @@ _SCRIPT_OF_LETTER: Final = {name: re.compile(f"[{letters}]") for name, letters i
 # are added, without the danda (।॥), which ends a sentence. Defined once and kept short: it stands once per
 # compiled group of rules, not once per phrase (that cost 50 MB when every phrase repeated 1,000 marks).
 WORD_CHAR: Final = "[\\w\u0300-\u036f\u0900-\u0963\u0966-\u097f\u0a00-\u0a7f\u0b80-\u0bff]"
+
+
+def scripts_in(phrase: str) -> set[str]:
+    """Every known script a phrase has a letter of (a line may hold a native and a Latin spelling)."""
+    return {name for char in phrase for name, letter in _SCRIPT_OF_LETTER.items() if letter.match(char)}
 
 
 def script_of(phrase: str) -> str:

@@ -201,3 +201,9 @@ def test_the_finished_languages_meet_the_targets(language: str) -> None:
 def test_every_shipped_language_is_written_and_held_to_the_targets() -> None:
     """No language is left with the old converted list: a new locale needs its rules and evaluation set."""
     assert sorted(LANGUAGES) == sorted(FINISHED)
+
+
+def test_a_line_in_two_scripts_is_searched_in_both() -> None:
+    """Roman Urdu on a line that begins in Urdu script: a message in Latin letters only is searched too."""
+    mixed = compile_language(parse("xx", "[violence]\nمارتا/maarta hai\n"))
+    assert [kind for kind, _ in found(mixed, "woh mujhe roz maarta hai")] == ["violence"]
