@@ -59,7 +59,7 @@ MEDIA_TYPES = {
 }
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; media-src 'self'; "
+        "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; media-src 'self'; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",

@@ -1,25 +1,40 @@
 """A real browser (Debian's chromium, driven by Playwright) signs in from the bot's link, reads a log,
-downloads the outcome CSV, and leaves a screenshot. `.ci/run` sets REQUIRE_BROWSER=1 so CI never skips it."""
+downloads the outcome CSV, and leaves a screenshot; every line of the poster is drawn with the dashboard's
+own fonts. `.ci/run` sets REQUIRE_BROWSER=1 so CI never skips it."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 
 from bot.app import web_app
+from bot.i18n import LOCALES
 from bot.web import WebServer
 from storage.models import AuditEntry
 from tests.conftest import Clock
 from tests.handlers.dashboard.conftest import login_link, talked
+from tests.handlers.test_matching import set_up_group
 from tests.harness import BotHarness
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# The poster's lines whose script a plain Debian machine has no font for, and the Noto that draws each.
+SCRIPT_FONTS = {
+    "ti": "Noto Sans Ethiopic",
+    "am": "Noto Sans Ethiopic",
+    "ta": "Noto Sans Tamil",
+    "th": "Noto Sans Thai",
+    "hi": "Noto Sans Devanagari",
+    "pa": "Noto Sans Gurmukhi",
+    "zh-Hans": "Noto Sans CJK SC",
+}
 
 
 def _browser_missing() -> str | None:
@@ -115,3 +130,67 @@ async def test_a_coordinator_reads_a_log_and_downloads_the_outcomes_in_chromium(
         ]
     assert actions[:3] == ["sign_in", "view_log", "download_csv"]
     assert actions[3:] == ["view_log", "view_request"]  # the phone's visits are audited too
+
+
+async def test_every_line_of_the_poster_is_drawn_with_a_served_font_in_chromium(
+    browser_ready: None, bot: BotHarness, served: str, tmp_path: Path
+) -> None:
+    """This machine has no Ethiopic, Tamil, Thai, Devanagari, Gurmukhi or Chinese font of its own: without the
+    fonts the dashboard serves, those lines print as boxes. Chromium tells (DevTools' CSS domain) which fonts
+    drew each line's text; every one of them must be a web font we serve, and each script its own Noto."""
+    from playwright.async_api import async_playwright
+
+    coordinator = await set_up_group(bot)
+    link = await login_link(coordinator)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = await browser.new_context(locale="en-GB")
+        page = await context.new_page()
+        await page.goto(link)
+        await page.get_by_role("button", name="Sign in").click()
+        await page.wait_for_url(served + "/")
+        await page.goto(served + "/groups/1/poster")
+        await page.evaluate("document.fonts.ready.then(() => true)")
+
+        devtools = await context.new_cdp_session(page)
+        await devtools.send("DOM.enable")
+        await devtools.send("CSS.enable")
+        document: Any = await devtools.send("DOM.getDocument", {"depth": 0})
+        found: Any = await devtools.send(
+            "DOM.querySelectorAll", {"nodeId": document["root"]["nodeId"], "selector": "ul.lines li"}
+        )
+        drawn_with: dict[str, list[tuple[str, bool]]] = {}
+        for node_id in found["nodeIds"]:
+            attributes: Any = await devtools.send("DOM.getAttributes", {"nodeId": node_id})
+            pairs = attributes["attributes"]
+            lang = dict(zip(pairs[::2], pairs[1::2], strict=True))["lang"]
+            fonts: Any = await devtools.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})
+            drawn_with[lang] = [(font["familyName"], font["isCustomFont"]) for font in fonts["fonts"]]
+        await page.emulate_media(media="print")
+        await page.screenshot(path=str(tmp_path / "poster.png"), full_page=True)
+        printed = await page.pdf(format="A4")
+        await browser.close()
+
+    assert len(drawn_with) == len(LOCALES)
+    not_ours = {lang: fonts for lang, fonts in drawn_with.items() if not all(ours for _, ours in fonts)}
+    assert not_ours == {}, f"drawn with a font of this machine (boxes where it has none): {not_ours}"
+    for lang, family in SCRIPT_FONTS.items():
+        assert family in {name for name, _ in drawn_with[lang]}, (lang, drawn_with[lang])
+    assert len(re.findall(rb"/Type\s*/Page\b", printed)) == 1, "the poster no longer fits on one A4 page"
+
+
+async def test_every_font_the_stylesheet_names_is_served_with_its_licence(client: httpx.AsyncClient) -> None:
+    """Without a browser too: each @font-face file is there, allowed by the CSP, and named in SOURCE.md."""
+    css = await client.get("/static/dashboard.css")
+    files = re.findall(r'url\("fonts/([^"]+\.woff2)"\)', css.text)
+    assert len(files) == 10
+    assert "font-src 'self'" in css.headers["content-security-policy"]
+    source = (await client.get("/static/fonts/SOURCE.md")).text
+    for name in files:
+        font = await client.get(f"/static/fonts/{name}")
+        assert font.status_code == 200 and font.content[:4] == b"wOF2", name
+        assert name in source
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (await client.get("/static/fonts/OFL.txt")).text
