@@ -142,7 +142,10 @@ async def test_the_offer_shows_what_she_chose_and_loses_its_buttons(bot: BotHarn
     assert (accepted.text or "").endswith("→ ✅ Yes, I will talk with her")
 
 
-@pytest.fixture(params=[("30m", "Please answer within 30 minutes."), ("90m", "Please answer within 90 minutes.")])
+ANSWER_TIMES = [("30m", "Please answer within 30 minutes."), ("90m", "Please answer within 90 minutes.")]
+
+
+@pytest.fixture(params=ANSWER_TIMES)
 async def timed(
     request: pytest.FixtureRequest, database_url: str, data_key: str, clock: Clock, tmp_path: Path
 ) -> AsyncIterator[tuple[BotHarness, str]]:
