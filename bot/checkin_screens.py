@@ -60,11 +60,27 @@ def woman_more(t: Texts, checkin_id: int) -> Reply:
     )
 
 
-def worse_help(t: Texts, helplines: Helplines) -> Reply:
-    sorry = t.gettext(
-        "We are sorry to hear that. We have told the coordinator of your local group, who will contact you."
+def worse_help(t: Texts, checkin_id: int, helplines: Helplines, *, bydelsmor: bool) -> Reply:
+    """After "Worse": the helplines, then only who should contact her (her Bydelsmor while they talk)."""
+    _ = t.gettext
+    emergency, violence = helpline_lines(t, helplines)
+    who = [Button(_("The coordinator"), f"ci:{checkin_id}:contact:coordinator")]
+    if bydelsmor:
+        who.insert(0, Button(_("My Bydelsmor"), f"ci:{checkin_id}:contact:bydelsmor"))
+    return Reply(
+        text="\n".join(
+            (
+                _("We are sorry to hear that."),
+                "❤️ " + emergency,
+                violence,
+                "",
+                _("Would you like your Bydelsmor or the coordinator to contact you?")
+                if bydelsmor
+                else _("Would you like the coordinator to contact you?"),
+            )
+        ),
+        buttons=tuple((button,) for button in who),
     )
-    return Reply(text="\n".join((sorry, *helpline_lines(t, helplines))))
 
 
 def thanks(t: Texts) -> Reply:

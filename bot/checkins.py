@@ -52,6 +52,7 @@ ANSWERS = {
     "scope": ("yes", "too_much", "professional"),
     "again": ("yes",),
     "done": ("yes",),
+    "contact": ("bydelsmor", "coordinator"),  # asked only after "Worse"
 }
 # Her words count as a comment only this soon after "would you like to tell us more?": later, a message is
 # for her Bydelsmor (and is checked for words of danger there).
@@ -355,8 +356,9 @@ class Checkins:
             locale = await self._locale(session, checkin) if checkin else None
             t = texts(get_locale(locale).code)
             open_states = (CheckinStatus.SENT, CheckinStatus.REMINDED)
-            after_questions = (
-                question in ("again", "done") and checkin is not None and checkin.awaiting_comment
+            after_questions = checkin is not None and (
+                (question in ("again", "done") and checkin.awaiting_comment)
+                or (question == "contact" and checkin.answers.get("better") == "worse")
             )
             if checkin is None or checkin.chat_id != telegram_user_id:
                 return Outcome(notice=views.checkin_closed(t))
@@ -372,9 +374,19 @@ class Checkins:
                     await self._talk_again(session, checkin, now)
                 return self._close(checkin, now, outcome.say(views.thanks(t)))
             checkin.answers = {**checkin.answers, question: value}
+            if question == "contact":
+                # The coordinator was alerted at "Worse"; her Bydelsmor hears it only if she wants.
+                if value == "bydelsmor":
+                    await self._talk_again(session, checkin, now)
+                    return outcome.say(views.thanks(t))
+                return outcome.say(views.coordinator_told(t))
             if question == "better" and value == "worse":
-                outcome.say(views.worse_help(t, self._helplines))
+                # Only who should contact her, not the evaluation's questions: the check-in counts as
+                # answered ("Worse" is its answer), and the questions left stay unasked.
                 await self._alert(session, checkin, "worse", now)
+                reachable = checkin.audience == "woman" and await self._match_active(session, checkin)
+                help_now = views.worse_help(t, checkin.id, self._helplines, bydelsmor=reachable)
+                return self._close(checkin, now, outcome.say(help_now))
             if question == "scope" and value in ("too_much", "professional"):
                 outcome.say(views.coordinator_told(t))
                 await self._alert(session, checkin, value, now)
@@ -392,6 +404,11 @@ class Checkins:
     def _close(checkin: Checkin, now: datetime, outcome: Outcome) -> Outcome:
         checkin.status, checkin.answered_at, checkin.awaiting_comment = CheckinStatus.ANSWERED, now, False
         return outcome
+
+    @staticmethod
+    async def _match_active(session: AsyncSession, checkin: Checkin) -> bool:
+        match = await session.get(Match, checkin.match_id) if checkin.match_id else None
+        return match is not None and match.status == "active"
 
     async def _talk_again(self, session: AsyncSession, checkin: Checkin, now: datetime) -> None:
         match = await session.get(Match, checkin.match_id) if checkin.match_id else None

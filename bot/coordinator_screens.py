@@ -6,7 +6,10 @@ from bot.i18n import Texts
 from bot.ui import Reply
 
 
-def alert(t: Texts, *, kind: str, reference: str) -> Reply:
+def alert(
+    t: Texts, *, kind: str, reference: str, spoken_language: str | None = None, place: str | None = None
+) -> Reply:
+    """An alert; with `spoken_language` (nobody free) also whom she needs: the language and the area."""
     _ = t.gettext
     if kind == "safety":
         text = _(
@@ -29,6 +32,10 @@ def alert(t: Texts, *, kind: str, reference: str) -> Reply:
         text = _("⚠️ A Bydelsmor says the woman in {reference} needs professional help.", reference=reference)
     else:
         text = "⚠️ " + reference
+    if spoken_language is not None:
+        language = t.language_name(spoken_language)
+        text += "\n• " + _("Language: {language}", language=language)
+        text += "\n• " + _("Area: {place}", place=place or _("not given"))
     return Reply(text=text)
 
 

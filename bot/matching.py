@@ -187,7 +187,13 @@ class Matchmaker:
         )
 
     def _offer_message(
-        self, volunteer: Volunteer, request: HelpRequest, offer: Offer, now: datetime
+        self,
+        volunteer: Volunteer,
+        request: HelpRequest,
+        offer: Offer,
+        now: datetime,
+        *,
+        chosen: str | None = None,
     ) -> Reply:
         t = texts(get_locale(volunteer.locale).code)
         topics = [
@@ -201,8 +207,13 @@ class Matchmaker:
             place=self._place(request.postcode),
             topics=topics,
             waited_hours=max(0, int(waited.total_seconds() // 3600)),
-            answer_hours=max(1, round(self._offer_timeout.total_seconds() / 3600)),
+            answer_minutes=max(1, int(self._offer_timeout.total_seconds() // 60)),
+            chosen=chosen,
         )
+
+    def _answered_offer(self, volunteer: Volunteer, request: HelpRequest, offer: Offer, chosen: str) -> Reply:
+        """The offer as she was shown it (the wait counted at offer time), with her choice and no buttons."""
+        return self._offer_message(volunteer, request, offer, offer.offered_at, chosen=chosen)
 
     async def _nobody_left(
         self, session: AsyncSession, request: HelpRequest, now: datetime, *, tell_woman: bool
@@ -219,6 +230,8 @@ class Matchmaker:
             request_id=request.id,
             match_id=None,
             now=now,
+            spoken_language=request.spoken_language,
+            place=self._place(request.postcode),
         )
         if person is None:
             return None
@@ -240,14 +253,19 @@ class Matchmaker:
         match_id: int | None,
         now: datetime,
         also_group_id: int | None = None,
+        spoken_language: str | None = None,
+        place: str | None = None,
     ) -> None:
-        """One alert row (under `group_id`); told to the coordinators of `group_id` and `also_group_id`."""
+        """One alert row (under `group_id`); told to the coordinators of `group_id` and `also_group_id`.
+        With `spoken_language` (nobody free) the message names the language needed and the area."""
         await store.add_alert(
             session, group_id=group_id, kind=kind, request_id=request_id, match_id=match_id, now=now
         )
         for coordinator in await coordinators_to_alert(session, group_ids=(group_id, also_group_id)):
             t = texts(get_locale(coordinator.locale).code)
-            reply = coordinator_screens.alert(t, kind=kind, reference=reference)
+            reply = coordinator_screens.alert(
+                t, kind=kind, reference=reference, spoken_language=spoken_language, place=place
+            )
             await enqueue_reply(session, chat_id=coordinator.telegram_user_id, reply=reply, now=now)
 
     async def alert_about_match(self, session: AsyncSession, match: Match, kind: str, now: datetime) -> None:
@@ -289,7 +307,11 @@ class Matchmaker:
         if not accept:
             offer.status = "declined"
             await self.find_bydelsmor(session, request, now, tell_woman=True)
-            return Outcome().say(views.offer_declined(t))
+            return (
+                Outcome()
+                .say(self._answered_offer(volunteer, request, offer, "no"))
+                .say(views.offer_declined(t))
+            )
         if not await self._has_room(session, volunteer, now) or person.blocked_at is not None:
             # Full or paused since she was asked (or the woman left): pass it on rather than overload her.
             offer.status = "withdrawn"
@@ -320,7 +342,11 @@ class Matchmaker:
             ),
             now=now,
         )
-        return Outcome().say(views.first_talk_guide(t, match.label))
+        return (
+            Outcome()
+            .say(self._answered_offer(volunteer, request, offer, "yes"))
+            .say(views.first_talk_guide(t, match.label))
+        )
 
     async def _has_room(self, session: AsyncSession, volunteer: Volunteer, now: datetime) -> bool:
         today = now.astimezone(self._timezone).date()

@@ -20,6 +20,7 @@ from bot import match_screens, screens, volunteer_screens
 from bot.domain.geo import PostcodeDirectory, read_postcode
 from bot.domain.onboarding import ConsentStatus, HelpTopic, RequestStatus, Step
 from bot.domain.safety import danger_signals
+from bot.domain.scripts import main_script
 from bot.i18n import BY_CODE, Texts, UiLocale, get_locale, locale_from_telegram, texts
 from bot.language_guess import LanguageGuesser
 from bot.matching import Matchmaker, request_reference
@@ -34,6 +35,10 @@ __all__ = ["Incoming", "Onboarding", "Sender"]
 
 # Steps at which a language her words suggest may be offered; and pairs never offered for each other.
 _OFFER_STEPS = frozenset({Step.INTRO, Step.CONSENT, Step.TOPICS, Step.NOTE, Step.WAITING})
+# Steps right after the postcode, while her request is a draft: an edit that reads as a postcode corrects it.
+_AFTER_POSTCODE = frozenset({Step.TOPICS, Step.NOTE})
+# Letters the statistical guess must read alone: random letters in them often look like some language.
+_WEAK_GUESS_SCRIPTS = frozenset({"latin", "cyrillic"})
 _CLOSE_LANGUAGES = {"kmr": {"tr"}, "tr": {"kmr"}, "fa": {"fa_AF"}, "fa_AF": {"fa"}}
 MAX_NOTES = 20  # messages kept as her own words; the oldest go first beyond this
 MAX_NOTE = 2000  # characters of one text note
@@ -56,6 +61,7 @@ class Incoming:
     latitude: float | None = None
     longitude: float | None = None
     file_id: str | None = None
+    edited: bool = False  # she edited a message she had sent before
 
 
 def has_words(text: str) -> bool:
@@ -344,12 +350,15 @@ class Onboarding:
             )
             guesses = self._guesser.guess(incoming.text) if incoming.kind == "text" and incoming.text else ()
             if person is None or (person.step == Step.LANGUAGE and person.locale is None):
-                # She wrote before choosing a language: offer the one her words suggest.
+                # She wrote before choosing a language: offer the one her words suggest; but her phone's
+                # language wins over a guess from letters alone (random letters look like some language).
+                phone = locale_from_telegram(sender.language_code)
+                weak = phone is not None and main_script(incoming.text or "") in _WEAK_GUESS_SCRIPTS
                 if person is None:
                     person = await self._new_person(session, None, sender, None, now)
-                    if not guesses:
-                        return await self._greet(session, person, sender, None, now)
-                if guesses:
+                    if not guesses or weak:
+                        return await self._greet(session, person, sender, None, now, also=guesses)
+                if guesses and not weak:
                     return Outcome().say(screens.language_offer(guesses, current=None))
             outcome = await self._receive(session, person, sender, incoming, now)
             if incoming.text and danger_signals(incoming.text):
@@ -386,6 +395,10 @@ class Onboarding:
         step = Step(person.step)
         if step == Step.REFUSED:
             return Outcome().say(screens.consent_refused(t))
+        if incoming.edited and step in _AFTER_POSTCODE:
+            corrected = await self._correct_postcode(session, person, sender, t, incoming, now)
+            if corrected is not None:
+                return corrected
         if step == Step.POSTCODE:
             return await self._receive_postcode(session, person, t, incoming, now)
         if step == Step.CONFIRM_LOCATION and incoming.kind in ("text", "location"):
@@ -400,9 +413,34 @@ class Onboarding:
             return Outcome().say(screens.note_kept_choose_on(t))
         if step == Step.WAITING:
             return Outcome().say(screens.welcome_back_waiting(t))
+        # One short re-ask with the buttons of where she is, not the whole screen again.
+        current = await self._current_screen(session, person, t, sender)
+        return Outcome().say(
+            Reply(text=screens.not_understood(t).text, buttons=current.buttons, keyboard=current.keyboard)
+        )
+
+    async def _correct_postcode(
+        self,
+        session: AsyncSession,
+        person: Person,
+        sender: Sender,
+        t: Texts,
+        incoming: Incoming,
+        now: datetime,
+    ) -> Outcome | None:
+        """She edited her postcode after the bot moved on ("8000" -> "8220"): while her request is a draft,
+        that corrects the postcode. None when the edit is no known postcode (then it is her own words)."""
+        request = await people.current_request(session, person_id=person.id)
+        if request is None or request.status != RequestStatus.DRAFT or not incoming.text:
+            return None
+        known = [code for code in read_postcode(incoming.text).candidates if self._postcodes.get(code)]
+        postcode = self._postcodes.get(known[-1]) if known else None
+        if postcode is None:
+            return None
+        request.postcode, request.postcode_declined, request.updated_at = postcode.code, False, now
         return (
             Outcome()
-            .say(screens.not_understood(t))
+            .say(screens.postcode_changed(t, postcode))
             .say(await self._current_screen(session, person, t, sender))
         )
 
@@ -489,12 +527,16 @@ class Onboarding:
         sender: Sender,
         referral: str | None,
         now: datetime,
+        *,
+        also: tuple[str, ...] = (),
     ) -> Outcome:
+        """The first hello: in her phone's language when we have it (with `also`, languages her words may be
+        in, as further buttons), else the language picker."""
         await self._new_person(session, person, sender, referral, now)
         hint = locale_from_telegram(sender.language_code)
         if hint is None:
             return Outcome().say(screens.language_picker(None, 0))
-        return Outcome().say(screens.greeting(texts(hint.code)))
+        return Outcome().say(screens.greeting(texts(hint.code), also=also))
 
     @staticmethod
     async def _new_person(
@@ -537,13 +579,16 @@ class Onboarding:
         request.group_id = await self._matchmaker.group_of(session, person, request)
         self._move(person, Step.WAITING, now)
         postcode = self._postcodes.get(request.postcode) if request.postcode else None
-        outcome = Outcome().say(
-            screens.summary(t, spoken_language=request.spoken_language, postcode=postcode)
-        )
+        # Nobody free: one message, which says so instead of "this can take a few days".
         takes_longer = await self._matchmaker.find_bydelsmor(session, request, now, tell_woman=False)
-        if takes_longer is not None:
-            outcome.say(takes_longer)
-        return outcome
+        return Outcome().say(
+            screens.summary(
+                t,
+                spoken_language=request.spoken_language,
+                postcode=postcode,
+                nobody_free=takes_longer.text if takes_longer is not None else None,
+            )
+        )
 
     async def _current_screen(self, session: AsyncSession, person: Person, t: Texts, sender: Sender) -> Reply:
         """What to show again when she is lost, came back, or changed the language."""

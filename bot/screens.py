@@ -39,14 +39,26 @@ def place(postcode: Postcode) -> str:
 # --- 1. Greeting and language -------------------------------------------------------------------------
 
 
-def greeting(t: Texts) -> Reply:
+def greeting(t: Texts, *, also: tuple[str, ...] = ()) -> Reply:
+    """Hello in her phone's language; `also`: languages her words may be in, each a button in its own."""
     _ = t.gettext
+    others = tuple(
+        (
+            Button(
+                texts(code).gettext("Yes, {language}", language=texts(code).locale.native_name),
+                f"lang:set:{code}",
+            ),
+        )
+        for code in also
+        if code != t.locale.code
+    )
     return Reply(
         text=_("Hello, and welcome! 👋")
         + "\n\n"
         + _("Shall we write in {language}?", language=t.locale.native_name),
         buttons=(
             (Button(_("Yes, {language}", language=t.locale.native_name), f"lang:set:{t.locale.code}"),),
+            *others,
             (Button("🌐 " + _("Choose another language"), "lang:page:0"),),
         ),
     )
@@ -243,6 +255,11 @@ def postcode_noted(t: Texts, postcode: Postcode | None) -> Reply:
     return Reply(text=text, remove_keyboard=True)
 
 
+def postcode_changed(t: Texts, postcode: Postcode) -> Reply:
+    """She corrected her postcode by editing her message after the bot had moved on."""
+    return Reply(text="✅ " + t.gettext("I changed your postcode to {place}.", place=place(postcode)))
+
+
 # --- 4. What she would like help with -----------------------------------------------------------------
 
 
@@ -291,7 +308,10 @@ def note_kept_choose_on(t: Texts) -> Reply:
 # --- 5. Summary ---------------------------------------------------------------------------------------
 
 
-def summary(t: Texts, *, spoken_language: str, postcode: Postcode | None) -> Reply:
+def summary(
+    t: Texts, *, spoken_language: str, postcode: Postcode | None, nobody_free: str | None = None
+) -> Reply:
+    """Her request is complete. `nobody_free`: that nobody is free yet, said instead of "a few days"."""
     _ = t.gettext
     language = t.language_name(spoken_language)
     if postcode is None:
@@ -307,7 +327,8 @@ def summary(t: Texts, *, spoken_language: str, postcode: Postcode | None) -> Rep
             (
                 _("Thank you! 🌷"),
                 looking,
-                _("We will write to you here when we have found her. This can take a few days."),
+                nobody_free
+                or _("We will write to you here when we have found her. This can take a few days."),
                 _("Write /mydata to see what we keep. Write /stop to stop and delete everything."),
             )
         ),

@@ -200,8 +200,10 @@ def offer(
     place: str | None,
     topics: list[str],
     waited_hours: int,
-    answer_hours: int,
+    answer_minutes: int,
+    chosen: str | None = None,
 ) -> Reply:
+    """The offer; once answered (`chosen`: "yes" or "no"), the same text with her choice, no buttons."""
     _ = t.gettext
     if waited_hours < 48:
         waited = t.ngettext("{count} hour", "{count} hours", waited_hours)
@@ -215,18 +217,27 @@ def offer(
         "• " + _("Help with: {topics}", topics=", ".join(topics) if topics else "–"),
         "• " + _("Waiting for: {time}", time=waited),
         "",
-        t.ngettext(
-            "Please answer within {count} hour.",
-            "Please answer within {count} hours.",
-            answer_hours,
-        ),
+        answer_within(t, answer_minutes),
     ]
+    yes = "✅ " + _("Yes, I will talk with her")
+    no = _("No, not this time")
+    if chosen is not None:
+        # Edited into the message she pressed: what she chose stays, the buttons go.
+        return Reply(text="\n".join([*lines, "", "→ " + (yes if chosen == "yes" else no)]), edit=True)
     return Reply(
         text="\n".join(lines),
-        buttons=(
-            (Button("✅ " + _("Yes, I will talk with her"), f"offer:yes:{offer_id}"),),
-            (Button(_("No, not this time"), f"offer:no:{offer_id}"),),
-        ),
+        buttons=((Button(yes, f"offer:yes:{offer_id}"),), (Button(no, f"offer:no:{offer_id}"),)),
+    )
+
+
+def answer_within(t: Texts, minutes: int) -> str:
+    """The real time she has to answer: minutes under an hour (or when not whole hours), else hours."""
+    if minutes < 60 or minutes % 60:
+        return t.ngettext(
+            "Please answer within {count} minute.", "Please answer within {count} minutes.", minutes
+        )
+    return t.ngettext(
+        "Please answer within {count} hour.", "Please answer within {count} hours.", minutes // 60
     )
 
 

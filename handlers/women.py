@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 
 from bot.onboarding import Incoming, Sender
@@ -85,7 +87,10 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 
 async def on_message(update: Update, context: BotContext) -> None:
+    incoming = incoming_of(update)
+    if update.edited_message is not None:
+        incoming = replace(incoming, edited=True)
     outcome = await context.services.onboarding.receive(
-        sender=sender_of(update), incoming=incoming_of(update), now=context.services.clock()
+        sender=sender_of(update), incoming=incoming, now=context.services.clock()
     )
     await deliver(outcome, update, context)

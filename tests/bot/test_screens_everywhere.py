@@ -25,7 +25,7 @@ def every_screen(code: str) -> list[Reply]:
             place=place,
             topics=["x"],
             waited_hours=50,
-            answer_hours=4,
+            answer_minutes=240,
         ),
         views.first_talk_guide(t, "#12 Brabrand"),
         views.who_is_it_for(t, [(1, "#1 Brabrand"), (2, "#2 Aarhus V")]),
@@ -53,7 +53,11 @@ def every_screen(code: str) -> list[Reply]:
         checkin_screens.final_question(t, 123456),
         checkin_screens.bydelsmor_scope(t, 123456, "#12 Brabrand"),
         checkin_screens.bydelsmor_quarter(t, 123456, "courage"),
-        checkin_screens.worse_help(t, match_screens.Helplines()),
+        checkin_screens.worse_help(t, 123456, match_screens.Helplines(), bydelsmor=True),
+        checkin_screens.worse_help(t, 123456, match_screens.Helplines(), bydelsmor=False),
+        coordinator_screens.alert(
+            t, kind="nobody_left", reference="#12 8220 Brabrand", spoken_language="ti", place="8220 Brabrand"
+        ),
     ]
 
 

@@ -87,14 +87,42 @@ async def test_no_answer_brings_one_reminder_then_counts_as_unanswered(bot: BotH
     assert 1 <= len(reminded) <= 2  # at most one for each of the two check-ins, never more
 
 
-async def test_worse_offers_help_and_alerts_the_coordinator(bot: BotHarness, clock: Clock) -> None:
-    woman, _, coordinator = await matched(bot)
+async def test_worse_offers_help_and_asks_only_who_should_contact_her(bot: BotHarness, clock: Clock) -> None:
+    woman, hodan, coordinator = await matched(bot)
     clock.advance(seconds=2)
     await bot.tick()
-    help_now, _more = await woman.press("Worse")
-    assert "We have told the coordinator" in (help_now.text or "")
+    clock.advance(seconds=2)
+    await bot.tick()  # the second check-in, which would also ask the evaluation's questions
+    [help_now] = await woman.press("Worse")
     assert "112" in (help_now.text or "") and "1888" in (help_now.text or "")
+    assert (help_now.text or "").endswith("Would you like your Bydelsmor or the coordinator to contact you?")
+    assert [b.text for b in help_now.buttons()] == ["My Bydelsmor", "The coordinator"]
     assert "says things are worse" in (bot.inbox(coordinator.user_id)[-1].text or "")
+
+    [thanks] = await woman.press("My Bydelsmor")
+    assert "Thank you for answering!" in (thanks.text or "")
+    assert "would like to talk with you again" in (bot.inbox(hodan.user_id)[-1].text or "")
+    assert "more courage" not in " ".join(m.text or "" for m in bot.inbox(woman.user_id))
+    assert "tell us more" not in " ".join(m.text or "" for m in bot.inbox(woman.user_id))
+
+    async with bot.services.db.transaction() as session:
+        rows = list((await session.execute(select(Checkin).where(Checkin.audience == "woman"))).scalars())
+    # "Worse" is an answer: the check-in counts as answered, with no evaluation answers made up.
+    assert [(row.status, row.answers) for row in rows][-1] == (
+        "answered",
+        {"better": "worse", "contact": "bydelsmor"},
+    )
+
+
+async def test_after_worse_she_may_ask_the_coordinator_to_contact_her(bot: BotHarness, clock: Clock) -> None:
+    woman, hodan, _ = await matched(bot)
+    clock.advance(seconds=2)
+    await bot.tick()
+    await woman.press("Worse")
+    told = len(bot.inbox(hodan.user_id))
+    [told_her] = await woman.press("The coordinator")
+    assert "will contact you" in (told_her.text or "")
+    assert len(bot.inbox(hodan.user_id)) == told  # her Bydelsmor is not told
 
 
 async def test_stop_cancels_what_is_scheduled(bot: BotHarness, clock: Clock) -> None:

@@ -101,7 +101,7 @@ async def test_she_is_told_honestly_and_not_forgotten(bot: BotHarness, clock: Cl
     woman = await woman_asks(bot)
     later = bot.inbox(woman.user_id)[-1]
     somali = texts("so")
-    assert later.text == match_screens.takes_longer(somali, somali.language_name("so")).text
+    assert match_screens.takes_longer(somali, somali.language_name("so")).text in (later.text or "")
 
     hodan = await bydelsmor(bot, "Hodan", "so", "8220")  # a Bydelsmor joins
     await bot.tick()
