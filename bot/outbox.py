@@ -132,6 +132,14 @@ async def enqueue(
 
 
 async def enqueue_reply(session: AsyncSession, *, chat_id: int, reply: Reply, now: datetime) -> OutboxMessage:
+    if reply.lead:  # the first part of a long screen, sent before it (the outbox keeps a chat's order)
+        await enqueue(
+            session,
+            chat_id=chat_id,
+            method="sendMessage",
+            payload={"chat_id": chat_id, "text": reply.lead},
+            now=now,
+        )
     return await enqueue(
         session, chat_id=chat_id, method="sendMessage", payload=send_message(chat_id, reply), now=now
     )

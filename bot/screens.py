@@ -106,8 +106,9 @@ def language_changed(t: Texts) -> Reply:
 
 
 def introduction(t: Texts) -> Reply:
+    """Who the Bydelsmødre are, then how the bot works: two messages, so neither needs scrolling."""
     _ = t.gettext
-    text = "\n\n".join(
+    who = "\n\n".join(
         (
             _("A Bydelsmor is a woman who lives near you and speaks your language."),
             _(
@@ -118,6 +119,10 @@ def introduction(t: Texts) -> Reply:
                 "A Bydelsmor listens and helps you find your way in Denmark. She is a volunteer."
                 " It is free and confidential. She does not work for the municipality."
             ),
+        )
+    )
+    how = "\n\n".join(
+        (
             _(
                 "This bot passes your messages to your Bydelsmor and back."
                 " She does not see your phone number or your Telegram name."
@@ -125,7 +130,7 @@ def introduction(t: Texts) -> Reply:
             _("You can stop and delete everything at any time."),
         )
     )
-    return Reply(text=text, buttons=((Button(_("Continue") + " ▶", "intro:next"),),))
+    return Reply(text=how, lead=who, buttons=((Button(_("Continue") + " ▶", "intro:next"),),))
 
 
 def consent_question(t: Texts, retention_days: int) -> Reply:
@@ -139,11 +144,15 @@ def consent_question(t: Texts, retention_days: int) -> Reply:
             "• " + _("your messages with your Bydelsmor"),
         )
     )
-    text = "\n\n".join(
+    what_and_who = "\n\n".join(
         (
             _("Before we start, here is what we keep:"),
             kept,
             _("Who can read it? Your Bydelsmor. And the coordinator of the local group, to keep you safe."),
+        )
+    )
+    text = "\n\n".join(
+        (
             _("We never ask for your name, your phone number or your address."),
             t.ngettext(
                 "We delete it {count} day after your talks with your Bydelsmor end."
@@ -157,6 +166,7 @@ def consent_question(t: Texts, retention_days: int) -> Reply:
     )
     return Reply(
         text=text,
+        lead=what_and_who,
         buttons=(
             (Button("✅ " + _("Yes, that is all right"), "consent:yes"),),
             (Button(_("No, thank you"), "consent:no"),),

@@ -33,6 +33,9 @@ class Reply:
     edit: bool = False
     # False for a message with a secret link: a chat app's link preview must not fetch (and use) it.
     link_preview: bool = True
+    # A message sent just before this one: a long screen said in two parts, so that neither needs scrolling
+    # on a small phone (at most 400 characters each, tests/bot/test_screen_length.py).
+    lead: str | None = None
 
 
 @dataclass(slots=True)

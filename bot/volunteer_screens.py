@@ -270,16 +270,13 @@ def first_talk_guide(t: Texts, label: str) -> Reply:
         )
     )
     return Reply(
-        text=_("Thank you! 🌷 You are now talking with {label}.", label=label)
+        lead=_("Thank you! 🌷 You are now talking with {label}.", label=label)
         + "\n"
         + _(
             "Write here: the bot passes your messages on."
             " She does not see your phone number or your name in Telegram."
-        )
-        + "\n\n"
-        + _("For your first talk:")
-        + "\n"
-        + tips
+        ),
+        text=_("For your first talk:") + "\n" + tips,
     )
 
 

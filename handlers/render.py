@@ -74,6 +74,8 @@ async def deliver(outcome: Outcome, update: Update, context: BotContext) -> None
                     "could not edit message %s (%s); sending a new one", pressed.message_id, error.message
                 )
         preview = None if reply.link_preview else LinkPreviewOptions(is_disabled=True)
+        if reply.lead:
+            await context.bot.send_message(chat.id, reply.lead)
         await context.bot.send_message(
             chat.id, reply.text, reply_markup=keyboard, link_preview_options=preview
         )

@@ -113,8 +113,8 @@ async def test_accept_then_talk_both_ways_anonymously(bot: BotHarness) -> None:
     await set_up_group(bot)
     hodan = await bydelsmor(bot, "Hodan", "so,ar,en", "8220")
     woman = await woman_asks(bot, language="en")
-    [guide] = await hodan.press("Yes, I will talk with her")
-    assert "You are now talking with #1 Brabrand" in (guide.text or "")
+    [talking, guide] = await hodan.press("Yes, I will talk with her")
+    assert "You are now talking with #1 Brabrand" in (talking.text or "")
     assert "1888" in (guide.text or "")
     told = bot.inbox(woman.user_id)[-1]
     assert "Hodan is your Bydelsmor. She speaks English." in (told.text or "")

@@ -23,13 +23,15 @@ async def test_a_woman_is_greeted_and_tells_where_she_lives_and_what_she_needs(b
     assert "Shall we write in English?" in (greeting.text or "")
     assert [b.text for b in greeting.buttons()] == ["Yes, English", "🌐 Choose another language"]
 
-    [intro] = await phone.press("Yes, English")
-    assert "A Bydelsmor is a woman who lives near you and speaks your language." in (intro.text or "")
-    assert "She does not work for the municipality." in (intro.text or "")
+    [who, how] = await phone.press("Yes, English")  # two short messages rather than one to scroll
+    assert "A Bydelsmor is a woman who lives near you and speaks your language." in (who.text or "")
+    assert "She does not work for the municipality." in (who.text or "")
+    assert "She does not see your phone number" in (how.text or "")
+    assert [b.text for b in how.buttons()] == ["Continue ▶"]
 
-    [consent] = await phone.press("Continue")
-    assert "your messages with your Bydelsmor" in (consent.text or "")
-    assert "the coordinator of the local group" in (consent.text or "")
+    [kept, consent] = await phone.press("Continue")
+    assert "your messages with your Bydelsmor" in (kept.text or "")
+    assert "the coordinator of the local group" in (kept.text or "")
     assert "We delete it 365 days after" in (consent.text or "")
 
     [question] = await phone.press("Yes, that is all right")
@@ -70,8 +72,8 @@ async def test_an_app_language_we_do_not_have_shows_every_language_by_its_own_na
         seen |= {b.text for b in phone.message(picker.message_id).buttons()}
     assert {locale.native_name for locale in LOCALES} <= seen
 
-    [intro] = await phone.press("English")
-    assert "A Bydelsmor is a woman" in (intro.text or "")
+    [who, _how] = await phone.press("English")
+    assert "A Bydelsmor is a woman" in (who.text or "")
 
 
 async def test_saying_no_to_consent_keeps_only_the_no(bot: BotHarness) -> None:

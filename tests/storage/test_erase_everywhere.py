@@ -106,8 +106,8 @@ async def her_whole_story(bot: BotHarness, clock: Clock) -> Story:
     await woman.send(f"{MARKER} my note: a letter from the kommune I cannot read")
     await woman.send_voice(b"OggS-her-note")
     await woman.press_data("topic:done")
-    [guide] = await hodan.press("Yes, I will talk with her")
-    assert "You are now talking with #1 Brabrand" in (guide.text or "")
+    [talking, _guide] = await hodan.press("Yes, I will talk with her")
+    assert "You are now talking with #1 Brabrand" in (talking.text or "")
 
     await woman.send(f"{MARKER} hello Hodan, I live in Brabrnd")
     sent = max(m.message_id for m in bot.standin.chat(HER_ID) if not m.from_bot)
