@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import match_screens, screens, volunteer_screens
+from bot.danger import DangerDesk
 from bot.domain.geo import PostcodeDirectory, read_postcode
 from bot.domain.onboarding import ConsentStatus, HelpTopic, RequestStatus, Step
-from bot.domain.safety import danger_signals
 from bot.i18n import BY_CODE, Texts, UiLocale, get_locale, locale_from_telegram, texts
 from bot.language_guess import LanguageGuesser
 from bot.matching import Matchmaker, request_reference
@@ -73,10 +73,12 @@ class Onboarding:
         guesser: LanguageGuesser,
         timezone: ZoneInfo,
         matchmaker: Matchmaker,
+        danger: DangerDesk,
     ) -> None:
         self._db = db
         self._timezone = timezone
         self._matchmaker = matchmaker
+        self._danger = danger
         self._guesser = guesser
         self._postcodes = postcodes
         self._retention_days = retention_days
@@ -165,16 +167,34 @@ class Onboarding:
             return Outcome().say(screens.nothing_to_erase(t))
         return Outcome().say(screens.stop_question(t))
 
-    async def _alert_safety(self, session: AsyncSession, person: Person, now: datetime) -> None:
+    async def _answer_danger(
+        self,
+        session: AsyncSession,
+        person: Person,
+        sender: Sender,
+        incoming: Incoming,
+        guesses: tuple[str, ...],
+        now: datetime,
+    ) -> Reply | None:
+        """Words of danger before a match: her answer, and the coordinator alerted (once; bot.danger)."""
+        if not incoming.text:
+            return None
         request = await people.current_request(session, person_id=person.id)
-        await self._matchmaker.alert(
+        locale = self._locale(person, sender).code
+        danger = self._danger.judge(
+            incoming.text,
+            languages=(locale, request.spoken_language if request else None),
+            guesses=guesses if incoming.kind == "text" else None,
+        )
+        if danger is None:
+            return None
+        return await self._danger.answer(
             session,
-            group_id=request.group_id if request else None,
-            kind="safety",
-            reference=request_reference(request, request.postcode) if request else f"#{person.id}",
-            request_id=request.id if request else None,
-            match_id=None,
+            danger,
+            t=texts(locale),
             now=now,
+            request=request,
+            reference=request_reference(request, request.postcode) if request else f"#{person.id}",
         )
 
     async def erase(self, session: AsyncSession, person: Person, now: datetime) -> None:
@@ -352,16 +372,11 @@ class Onboarding:
                 if guesses:
                     return Outcome().say(screens.language_offer(guesses, current=None))
             outcome = await self._receive(session, person, sender, incoming, now)
-            if incoming.text and danger_signals(incoming.text):
-                # Her safety comes first: the numbers, and the coordinator is told (even before consent:
-                # the alert names only a number, not her words).
-                outcome.replies.insert(
-                    0,
-                    match_screens.safety_help(
-                        texts(self._locale(person, sender).code), self._matchmaker.helplines
-                    ),
-                )
-                await self._alert_safety(session, person, now)
+            answer = await self._answer_danger(session, person, sender, incoming, guesses, now)
+            if answer is not None:
+                # Her safety comes first: whom to call, and the coordinator is told (even before consent:
+                # the alert names only a number and the kind, not her words).
+                outcome.replies.insert(0, answer)
             if person.locale and guesses and self._worth_offering(person, guesses):
                 outcome.say(screens.language_offer(guesses, current=texts(person.locale)))
             return outcome
