@@ -1,4 +1,3 @@
-
 import pytest
 
 from bot.domain.safety import PHRASES, danger_signals, normalise
