@@ -363,21 +363,24 @@ class Onboarding:
                 session, telegram_user_id=sender.telegram_user_id, for_update=True
             )
             guesses = self._guesser.guess(incoming.text) if incoming.kind == "text" and incoming.text else ()
+            outcome: Outcome | None = None
             if person is None or (person.step == Step.LANGUAGE and person.locale is None):
                 # She wrote before choosing a language: offer the one her words suggest.
                 if person is None:
                     person = await self._new_person(session, None, sender, None, now)
                     if not guesses:
-                        return await self._greet(session, person, sender, None, now)
+                        outcome = await self._greet(session, person, sender, None, now)
                 if guesses:
-                    return Outcome().say(screens.language_offer(guesses, current=None))
-            outcome = await self._receive(session, person, sender, incoming, now)
+                    outcome = Outcome().say(screens.language_offer(guesses, current=None))
+            first_words = outcome is not None
+            if outcome is None:
+                outcome = await self._receive(session, person, sender, incoming, now)
             answer = await self._answer_danger(session, person, sender, incoming, guesses, now)
             if answer is not None:
-                # Her safety comes first: whom to call, and the coordinator is told (even before consent:
-                # the alert names only a number and the kind, not her words).
+                # Her safety comes first, even in her first words: whom to call, and the coordinator is told
+                # (even before consent: the alert names only a number and the kind, not her words).
                 outcome.replies.insert(0, answer)
-            if person.locale and guesses and self._worth_offering(person, guesses):
+            if not first_words and person.locale and guesses and self._worth_offering(person, guesses):
                 outcome.say(screens.language_offer(guesses, current=texts(person.locale)))
             return outcome
 

@@ -133,3 +133,17 @@ async def test_an_albanian_woman_who_remembers_is_no_alarm(bot: BotHarness) -> N
     assert await woman.send("Më bie në mend") == []
     assert await woman.send("Më bie në mend kur ishim të vegjël në fshat") == []
     assert await alerts(bot) == []
+
+
+@pytest.mark.parametrize("text", ["my husband hits me", "he is coming with a knife"])
+async def test_her_very_first_words_of_danger_are_answered_before_the_language_question(
+    bot: BotHarness, text: str
+) -> None:
+    # Before she has chosen a language the bot greets her or offers the language her words suggest; the
+    # danger answer comes first all the same (in her phone's language).
+    woman = bot.phone(language_code="en")
+    first, *rest = await woman.send(text)
+    kind = "acute" if "knife" in text else "violence"
+    assert first.text == match_screens.danger_help(texts("en"), kind, HELPLINES).text
+    assert rest  # and she is greeted or offered her language, as without danger
+    assert await alerts(bot) == [("safety", kind, "en")]
