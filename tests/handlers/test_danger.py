@@ -1,6 +1,8 @@
 """Words of danger, as a woman writes them in her language: each kind gets its own answer, in her language,
 the coordinator is told the kind, and her message still reaches her Bydelsmor."""
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -147,3 +149,21 @@ async def test_her_very_first_words_of_danger_are_answered_before_the_language_q
     assert first.text == match_screens.danger_help(texts("en"), kind, HELPLINES).text
     assert rest  # and she is greeted or offered her language, as without danger
     assert await alerts(bot) == [("safety", kind, "en")]
+
+
+async def test_the_helplines_come_from_the_settings(
+    database_url: str, data_key: str, clock: Clock, tmp_path: Path
+) -> None:
+    numbers = {"emergency_number": "113", "violence_helpline": "1999", "suicide_helpline": "70 000 000"}
+    harness = BotHarness(
+        database_url=database_url, data_key=data_key, clock=clock, data_dir=tmp_path, settings=numbers
+    )
+    await harness.start()
+    try:
+        woman = harness.phone(language_code="en")
+        suicide, *_ = await woman.send("i want to kill myself")
+        acute, *_ = await woman.send("he is coming with a knife")
+    finally:
+        await harness.close()
+    assert "70 000 000" in (suicide.text or "") and "70 201 201" not in (suicide.text or "")
+    assert "call 113 now" in (acute.text or "") and "call 1999" in (acute.text or "")
