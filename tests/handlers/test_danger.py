@@ -154,7 +154,11 @@ async def test_her_very_first_words_of_danger_are_answered_before_the_language_q
 async def test_the_helplines_come_from_the_settings(
     database_url: str, data_key: str, clock: Clock, tmp_path: Path
 ) -> None:
-    numbers = {"emergency_number": "113", "violence_helpline": "1999", "suicide_helpline": "70 000 000"}
+    numbers: dict[str, object] = {
+        "emergency_number": "113",
+        "violence_helpline": "1999",
+        "suicide_helpline": "70 000 000",
+    }
     harness = BotHarness(
         database_url=database_url, data_key=data_key, clock=clock, data_dir=tmp_path, settings=numbers
     )
