@@ -20,7 +20,9 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, insert, select
 
 from bot.checkins import Checkins
+from bot.danger import DangerDesk
 from bot.domain.geo import PostcodeDirectory
+from bot.language_guess import LinguaGuesser
 from bot.match_screens import Helplines
 from bot.matching import Matchmaker
 from bot.outbox import OutboxSender, enqueue
@@ -69,6 +71,7 @@ async def claim_and_queue(folder: Path) -> None:
     checkins = Checkins(
         db=db, matchmaker=matchmaker, woman_after=(timedelta(days=7),), bydelsmor_after=(timedelta(days=14),),
         quiet=None, timezone=ZoneInfo("UTC"), helplines=Helplines(),
+        danger=DangerDesk(matchmaker=matchmaker, guesser=LinguaGuesser()),
     )  # fmt: skip
     started = time.perf_counter()
     sent = await checkins.run_due(NOW)

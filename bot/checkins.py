@@ -18,8 +18,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import checkin_screens as views
-from bot import match_screens
 from bot.bot_api import send_message
+from bot.danger import DangerDesk
 from bot.domain.checkins import (
     GIVE_UP_AFTER,
     REMIND_AFTER,
@@ -31,14 +31,13 @@ from bot.domain.checkins import (
     schedule,
 )
 from bot.domain.ids import record_id
-from bot.domain.safety import danger_signals
 from bot.i18n import Texts, get_locale, texts
 from bot.match_screens import Helplines
 from bot.matching import Matchmaker
 from bot.outbox import enqueue, enqueue_reply
 from bot.ui import Outcome, Reply
 from storage.db import Database
-from storage.models import Checkin, Match, Person, Volunteer
+from storage.models import Checkin, HelpRequest, Match, Person, Volunteer
 
 __all__ = ["Checkins"]
 
@@ -76,9 +75,11 @@ class Checkins:
         quiet: QuietHours | None,
         timezone: ZoneInfo,
         helplines: Helplines,
+        danger: DangerDesk,
     ) -> None:
         self._db = db
         self._matchmaker = matchmaker
+        self._danger = danger
         self._woman_after = tuple(woman_after)
         self._bydelsmor_after = tuple(bydelsmor_after)
         self._quiet = quiet
@@ -462,9 +463,19 @@ class Checkins:
             words = voice_file_id if voice_file_id else (text or "")
             checkin.comment_encrypted = self._db.cipher.encrypt(words)
             checkin.comment_kind = "voice" if voice_file_id else "text"
-            t = texts(get_locale(await self._locale(session, checkin)).code)
+            locale = await self._locale(session, checkin)
+            t = texts(get_locale(locale).code)
             outcome = Outcome()
-            if text and danger_signals(text):
-                outcome.say(match_screens.safety_help(t, self._helplines))
-                await self._alert(session, checkin, "safety", now)
+            match = await session.get(Match, checkin.match_id) if checkin.match_id else None
+            request = await session.get(HelpRequest, match.request_id) if match else None
+            danger = self._danger.judge(
+                text, languages=(locale, request.spoken_language if request else None)
+            )
+            if danger is not None:
+                # A comment goes to the organisation, not to her Bydelsmor: the answer does not say it does.
+                answer = await self._danger.answer(
+                    session, danger, t=t, now=now, match=match, reference=f"#{checkin.id}"
+                )
+                if answer is not None:
+                    outcome.say(answer)
             return self._close(checkin, now, outcome.say(views.comment_kept(t)))

@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     quiet_hours: str = "20:00-09:00"  # no check-ins then (local time); "off" allows any hour
     emergency_number: str = "112"
     violence_helpline: str = "1888"  # Lev Uden Vold, the national hotline on violence in close relations
+    suicide_helpline: str = "70 201 201"  # Livslinien, for thoughts of suicide or self-harm
 
     @field_validator(
         "bot_token",
@@ -166,7 +167,7 @@ class Settings(BaseSettings):
         parse_quiet_hours(value, ZoneInfo("UTC"))
         return value
 
-    @field_validator("emergency_number", "violence_helpline")
+    @field_validator("emergency_number", "violence_helpline", "suicide_helpline")
     @classmethod
     def _check_number(cls, value: str) -> str:
         if not re.fullmatch(r"[0-9 +]{3,20}", value.strip()):

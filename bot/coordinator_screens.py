@@ -3,7 +3,40 @@
 from __future__ import annotations
 
 from bot.i18n import Texts
+from bot.match_screens import Helplines
 from bot.ui import Reply
+
+
+def danger_alert(t: Texts, *, kind: str, language: str, reference: str, helplines: Helplines) -> Reply:
+    """Words of danger: their kind, the language of the words that raised it, and what she was shown."""
+    _ = t.gettext
+    found_in = t.language_name(language)
+    if kind == "acute":
+        text = _(
+            "⚠️ Danger to life in {reference} (words in {language}). She was shown {emergency} and"
+            " {violence}. Please act now.",
+            reference=reference,
+            language=found_in,
+            emergency=helplines.emergency,
+            violence=helplines.violence,
+        )
+    elif kind == "suicide":
+        text = _(
+            "⚠️ Thoughts of suicide in {reference} (words in {language}). She was shown {suicide}."
+            " Please follow up.",
+            reference=reference,
+            language=found_in,
+            suicide=helplines.suicide,
+        )
+    else:
+        text = _(
+            "⚠️ Violence or threats at home in {reference} (words in {language}). She was shown"
+            " {violence}. Please follow up.",
+            reference=reference,
+            language=found_in,
+            violence=helplines.violence,
+        )
+    return Reply(text=text)
 
 
 def alert(
@@ -11,12 +44,7 @@ def alert(
 ) -> Reply:
     """An alert; with `spoken_language` (nobody free) also whom she needs: the language and the area."""
     _ = t.gettext
-    if kind == "safety":
-        text = _(
-            "⚠️ Words of danger in {reference}. The woman was shown 112 and 1888. Please follow up.",
-            reference=reference,
-        )
-    elif kind == "nobody_left":
+    if kind == "nobody_left":
         text = _("⚠️ No Bydelsmor is free for {reference}. Can you find someone?", reference=reference)
     elif kind == "blocked":
         text = _(

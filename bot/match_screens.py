@@ -36,6 +36,7 @@ class Helplines:
 
     emergency: str = "112"
     violence: str = "1888"
+    suicide: str = "70 201 201"  # Livslinien
 
 
 def helpline_lines(t: Texts, helplines: Helplines) -> tuple[str, str]:
@@ -46,10 +47,33 @@ def helpline_lines(t: Texts, helplines: Helplines) -> tuple[str, str]:
     return emergency, violence.replace("1888", helplines.violence)
 
 
-def safety_help(t: Texts, helplines: Helplines = Helplines()) -> Reply:
-    emergency, violence = helpline_lines(t, helplines)
-    told = t.gettext("You are not alone. We have told the coordinator of your local group.")
-    return Reply(text="\n".join(("❤️ " + emergency, violence, told)))
+def danger_help(
+    t: Texts, kind: str, helplines: Helplines = Helplines(), *, bydelsmor_reads: bool = False
+) -> Reply:
+    """The answer to words of danger, by their kind (acute, violence, suicide): whom to call, and what
+    happens now. `bydelsmor_reads`: her message was passed on to her Bydelsmor."""
+    _ = t.gettext
+    lev = _(
+        "Lev Uden Vold helps with violence at home, day and night, free and anonymous: call {number}.",
+        number=helplines.violence,
+    )
+    call: tuple[str, ...]
+    if kind == "acute":
+        call = (_("If you are in danger, call 112 now.").replace("112", helplines.emergency), lev)
+    elif kind == "suicide":
+        call = (
+            _(
+                "Livslinien listens if you think of ending your life: call {number}, anonymously.",
+                number=helplines.suicide,
+            ),
+        )
+    else:
+        call = (lev,)
+    told = _("You are not alone. We have told the coordinator of your local group.")
+    lines = ["❤️ " + call[0], *call[1:], told + " " + _("You decide what happens next.")]
+    if bydelsmor_reads:
+        lines.append(_("Your Bydelsmor has your message too."))
+    return Reply(text="\n".join(lines))
 
 
 def not_passed_on(t: Texts) -> Reply:

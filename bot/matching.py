@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,9 @@ from bot.outbox import enqueue_reply
 from bot.ui import Outcome, Reply
 from storage import matching as store
 from storage.models import Coordinator, Group, HelpRequest, Match, Offer, Person, Volunteer
+
+if TYPE_CHECKING:
+    from bot.danger import Danger
 
 __all__ = ["Matchmaker", "coordinators_to_alert", "request_again", "request_reference"]
 
@@ -255,20 +259,39 @@ class Matchmaker:
         also_group_id: int | None = None,
         spoken_language: str | None = None,
         place: str | None = None,
+        danger: Danger | None = None,
     ) -> None:
         """One alert row (under `group_id`); told to the coordinators of `group_id` and `also_group_id`.
         With `spoken_language` (nobody free) the message names the language needed and the area."""
         await store.add_alert(
-            session, group_id=group_id, kind=kind, request_id=request_id, match_id=match_id, now=now
+            session,
+            group_id=group_id,
+            kind=kind,
+            request_id=request_id,
+            match_id=match_id,
+            now=now,
+            danger_kind=danger.kind if danger else None,
+            danger_language=danger.language if danger else None,
         )
         for coordinator in await coordinators_to_alert(session, group_ids=(group_id, also_group_id)):
             t = texts(get_locale(coordinator.locale).code)
-            reply = coordinator_screens.alert(
-                t, kind=kind, reference=reference, spoken_language=spoken_language, place=place
-            )
+            if danger is not None:
+                reply = coordinator_screens.danger_alert(
+                    t,
+                    kind=danger.kind,
+                    language=danger.language,
+                    reference=reference,
+                    helplines=self.helplines,
+                )
+            else:
+                reply = coordinator_screens.alert(
+                    t, kind=kind, reference=reference, spoken_language=spoken_language, place=place
+                )
             await enqueue_reply(session, chat_id=coordinator.telegram_user_id, reply=reply, now=now)
 
-    async def alert_about_match(self, session: AsyncSession, match: Match, kind: str, now: datetime) -> None:
+    async def alert_about_match(
+        self, session: AsyncSession, match: Match, kind: str, now: datetime, *, danger: Danger | None = None
+    ) -> None:
         """Alert about one match (danger, blocked, too much ...) the coordinators of the woman's group and,
         when she is of another group, of the Bydelsmor's own group: both see the match."""
         request = await session.get(HelpRequest, match.request_id)
@@ -282,6 +305,7 @@ class Matchmaker:
             match_id=match.id,
             now=now,
             also_group_id=volunteer.group_id if volunteer else None,
+            danger=danger,
         )
 
     # --- the Bydelsmor answers ----------------------------------------------------------------------------

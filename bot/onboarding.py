@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import match_screens, screens, volunteer_screens
+from bot.danger import DangerDesk
 from bot.domain.geo import PostcodeDirectory, read_postcode
 from bot.domain.onboarding import ConsentStatus, HelpTopic, RequestStatus, Step
-from bot.domain.safety import danger_signals
 from bot.domain.scripts import main_script
 from bot.i18n import BY_CODE, Texts, UiLocale, get_locale, locale_from_telegram, texts
 from bot.language_guess import LanguageGuesser
@@ -79,10 +79,12 @@ class Onboarding:
         guesser: LanguageGuesser,
         timezone: ZoneInfo,
         matchmaker: Matchmaker,
+        danger: DangerDesk,
     ) -> None:
         self._db = db
         self._timezone = timezone
         self._matchmaker = matchmaker
+        self._danger = danger
         self._guesser = guesser
         self._postcodes = postcodes
         self._retention_days = retention_days
@@ -171,16 +173,34 @@ class Onboarding:
             return Outcome().say(screens.nothing_to_erase(t))
         return Outcome().say(screens.stop_question(t))
 
-    async def _alert_safety(self, session: AsyncSession, person: Person, now: datetime) -> None:
+    async def _answer_danger(
+        self,
+        session: AsyncSession,
+        person: Person,
+        sender: Sender,
+        incoming: Incoming,
+        guesses: tuple[str, ...],
+        now: datetime,
+    ) -> Reply | None:
+        """Words of danger before a match: her answer, and the coordinator alerted (once; bot.danger)."""
+        if not incoming.text:
+            return None
         request = await people.current_request(session, person_id=person.id)
-        await self._matchmaker.alert(
+        locale = self._locale(person, sender).code
+        danger = self._danger.judge(
+            incoming.text,
+            languages=(locale, request.spoken_language if request else None),
+            guesses=guesses if incoming.kind == "text" else None,
+        )
+        if danger is None:
+            return None
+        return await self._danger.answer(
             session,
-            group_id=request.group_id if request else None,
-            kind="safety",
-            reference=request_reference(request, request.postcode) if request else f"#{person.id}",
-            request_id=request.id if request else None,
-            match_id=None,
+            danger,
+            t=texts(locale),
             now=now,
+            request=request,
+            reference=request_reference(request, request.postcode) if request else f"#{person.id}",
         )
 
     async def erase(self, session: AsyncSession, person: Person, now: datetime) -> None:
@@ -349,6 +369,7 @@ class Onboarding:
                 session, telegram_user_id=sender.telegram_user_id, for_update=True
             )
             guesses = self._guesser.guess(incoming.text) if incoming.kind == "text" and incoming.text else ()
+            outcome: Outcome | None = None
             if person is None or (person.step == Step.LANGUAGE and person.locale is None):
                 # She wrote before choosing a language: offer the one her words suggest; but her phone's
                 # language wins over a guess from letters alone (random letters look like some language).
@@ -357,21 +378,18 @@ class Onboarding:
                 if person is None:
                     person = await self._new_person(session, None, sender, None, now)
                     if not guesses or weak:
-                        return await self._greet(session, person, sender, None, now, also=guesses)
-                if guesses and not weak:
-                    return Outcome().say(screens.language_offer(guesses, current=None))
-            outcome = await self._receive(session, person, sender, incoming, now)
-            if incoming.text and danger_signals(incoming.text):
-                # Her safety comes first: the numbers, and the coordinator is told (even before consent:
-                # the alert names only a number, not her words).
-                outcome.replies.insert(
-                    0,
-                    match_screens.safety_help(
-                        texts(self._locale(person, sender).code), self._matchmaker.helplines
-                    ),
-                )
-                await self._alert_safety(session, person, now)
-            if person.locale and guesses and self._worth_offering(person, guesses):
+                        outcome = await self._greet(session, person, sender, None, now, also=guesses)
+                if outcome is None and guesses and not weak:
+                    outcome = Outcome().say(screens.language_offer(guesses, current=None))
+            first_words = outcome is not None
+            if outcome is None:
+                outcome = await self._receive(session, person, sender, incoming, now)
+            answer = await self._answer_danger(session, person, sender, incoming, guesses, now)
+            if answer is not None:
+                # Her safety comes first, even in her first words: whom to call, and the coordinator is told
+                # (even before consent: the alert names only a number and the kind, not her words).
+                outcome.replies.insert(0, answer)
+            if not first_words and person.locale and guesses and self._worth_offering(person, guesses):
                 outcome.say(screens.language_offer(guesses, current=texts(person.locale)))
             return outcome
 

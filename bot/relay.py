@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import match_screens
 from bot import volunteer_screens as views
 from bot.checkins import Checkins
-from bot.domain.safety import danger_signals
+from bot.danger import DangerDesk
 from bot.i18n import get_locale, texts
 from bot.matching import Matchmaker, request_again, request_reference
 from bot.outbox import enqueue, enqueue_reply
@@ -57,10 +57,19 @@ Side = Literal["woman", "bydelsmor"]
 
 
 class Relay:
-    def __init__(self, *, db: Database, matchmaker: Matchmaker, checkins: Checkins | None = None) -> None:
+    def __init__(
+        self, *, db: Database, matchmaker: Matchmaker, danger: DangerDesk, checkins: Checkins | None = None
+    ) -> None:
         self._db = db
         self._matchmaker = matchmaker
+        self._danger = danger
         self._checkins = checkins
+
+    @staticmethod
+    async def _languages(session: AsyncSession, match: Match, person: Person) -> tuple[str | None, ...]:
+        """Her interface locale and the language she asked to be helped in."""
+        request = await session.get(HelpRequest, match.request_id)
+        return person.locale, request.spoken_language if request is not None else None
 
     # --- from the woman ------------------------------------------------------------------------------
 
@@ -78,10 +87,15 @@ class Relay:
             match = matches[-1]
             t = texts(get_locale(person.locale).code)
             outcome = Outcome()
-            if message.text and danger_signals(message.text):
-                outcome.say(match_screens.safety_help(t, self._matchmaker.helplines))
-                await self._matchmaker.alert_about_match(session, match, "safety", now)
             volunteer = await session.get(Volunteer, match.volunteer_id)
+            danger = self._danger.judge(message.text, languages=await self._languages(session, match, person))
+            if danger is not None:
+                reaches = volunteer is not None and volunteer.blocked_at is None and message.kind in RELAYABLE
+                answer = await self._danger.answer(
+                    session, danger, t=t, now=now, match=match, bydelsmor_reads=reaches
+                )
+                if answer is not None:
+                    outcome.say(answer)
             if volunteer is None or volunteer.blocked_at is not None:
                 return outcome.say(match_screens.partner_unreachable(t))
             if message.kind == "contact":

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from bot import outbox
 from bot.checkins import Checkins
 from bot.config import Settings
+from bot.danger import DangerDesk
 from bot.dashboard.access import DashboardAccess
 from bot.dashboard.service import Dashboard
 from bot.domain.checkins import parse_durations, parse_quiet_hours
@@ -18,6 +19,7 @@ from bot.domain.geo import PostcodeDirectory
 from bot.groups import GroupAdmin
 from bot.inbox import Inbox
 from bot.language_guess import LinguaGuesser
+from bot.match_screens import Helplines
 from bot.matching import Matchmaker
 from bot.onboarding import Onboarding
 from bot.relay import Relay, unblock
@@ -106,16 +108,26 @@ def build_services(
     db = Database(engine, FieldCipher(settings.resolved_data_key()))
     postcodes = PostcodeDirectory.bundled()
     matchmaker = Matchmaker(
-        postcodes=postcodes, offer_timeout=settings.offer_timeout_delta, timezone=settings.tz
+        postcodes=postcodes,
+        offer_timeout=settings.offer_timeout_delta,
+        timezone=settings.tz,
+        helplines=Helplines(
+            emergency=settings.emergency_number,
+            violence=settings.violence_helpline,
+            suicide=settings.suicide_helpline,
+        ),
     )
+    guesser = LinguaGuesser()
+    danger = DangerDesk(matchmaker=matchmaker, guesser=guesser)
     onboarding = Onboarding(
         db=db,
         postcodes=postcodes,
         # The consent text promises what the tick does: logs go LOG_RETENTION after the talks end.
         retention_days=max(1, settings.log_retention_delta.days),
-        guesser=LinguaGuesser(),
+        guesser=guesser,
         timezone=settings.tz,
         matchmaker=matchmaker,
+        danger=danger,
     )
     checkins = Checkins(
         db=db,
@@ -125,6 +137,7 @@ def build_services(
         quiet=parse_quiet_hours(settings.quiet_hours, settings.tz),
         timezone=settings.tz,
         helplines=matchmaker.helplines,
+        danger=danger,
     )
     matchmaker.on_match_started = checkins.match_started
     groups = GroupAdmin(db=db, postcodes=postcodes)
@@ -142,7 +155,7 @@ def build_services(
         onboarding=onboarding,
         translations=TranslationReview(db=db),
         matchmaker=matchmaker,
-        relay=Relay(db=db, matchmaker=matchmaker, checkins=checkins),
+        relay=Relay(db=db, matchmaker=matchmaker, danger=danger, checkins=checkins),
         checkins=checkins,
         volunteers=Volunteers(db=db, postcodes=postcodes, matchmaker=matchmaker, timezone=settings.tz),
         groups=groups,

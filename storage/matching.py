@@ -162,11 +162,39 @@ async def add_alert(
     request_id: int | None,
     match_id: int | None,
     now: datetime,
+    danger_kind: str | None = None,
+    danger_language: str | None = None,
 ) -> Alert:
-    alert = Alert(group_id=group_id, kind=kind, request_id=request_id, match_id=match_id, created_at=now)
+    alert = Alert(
+        group_id=group_id,
+        kind=kind,
+        request_id=request_id,
+        match_id=match_id,
+        created_at=now,
+        danger_kind=danger_kind,
+        danger_language=danger_language,
+    )
     session.add(alert)
     await session.flush()
     return alert
+
+
+async def danger_alerted_since(
+    session: AsyncSession,
+    *,
+    request_id: int | None,
+    match_id: int | None,
+    danger_kinds: tuple[str, ...],
+    since: datetime,
+) -> bool:
+    """Whether these talks (the match, else the request) had a danger alert of one of these kinds since."""
+    if match_id is None and request_id is None:
+        return False
+    about = Alert.match_id == match_id if match_id is not None else Alert.request_id == request_id
+    found = await session.execute(
+        select(Alert.id).where(about, Alert.danger_kind.in_(danger_kinds), Alert.created_at >= since).limit(1)
+    )
+    return found.first() is not None
 
 
 async def prune_logs(session: AsyncSession, *, ended_before: datetime) -> int:

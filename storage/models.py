@@ -311,6 +311,13 @@ class Alert(Base):
     match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
+    # A "safety" alert: the kind of danger (acute, violence, suicide) and the language of the rule that
+    # found it (a locale code), never her words. The coordinator's verdict (false_alarm, right) tells per
+    # language how often the rules cry wolf.
+    danger_kind: Mapped[str | None] = mapped_column(String(16))
+    danger_language: Mapped[str | None] = mapped_column(String(16))
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    verdict_at: Mapped[datetime | None]
 
 
 class Checkin(Base):

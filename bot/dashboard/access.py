@@ -63,6 +63,7 @@ class Action(StrEnum):
     INVITE = "invite"  # made an invitation link for a new Bydelsmor
     ERASE = "erase"  # erased a woman's data at her request
     RESOLVE_ALERT = "resolve_alert"  # marked an alert as dealt with
+    JUDGE_ALERT = "judge_alert"  # marked a danger alert as a false alarm or right
     DOWNLOAD_CSV = "download_csv"  # downloaded the outcome figures
     DENIED = "denied"  # asked for something of another group (refused with 404); detail counts the attempts
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from bot.dashboard.access import Viewer
 from bot.report import (
@@ -25,8 +27,9 @@ from bot.report import (
     summarise,
 )
 from storage.db import Database
+from storage.models import Alert, Group
 
-__all__ = ["MONTHS", "Outcomes", "Series", "outcomes", "outcomes_csv"]
+__all__ = ["MONTHS", "FalseAlarms", "Outcomes", "Series", "outcomes", "outcomes_csv"]
 
 MONTHS = 12
 NO_GROUP = "no group"
@@ -62,6 +65,20 @@ class Outcomes:
     languages: list[str]  # the spoken languages in her figures
     group: str | None  # the filter in force
     language: str | None
+    false_alarms: list[FalseAlarms] = field(default_factory=list)  # per language of the danger words
+
+
+@dataclass(frozen=True, slots=True)
+class FalseAlarms:
+    """Danger alerts of one language (of the words that raised them) that coordinators judged: counts only."""
+
+    language: str  # a locale code
+    judged: int
+    false_alarms: int
+
+    @property
+    def share(self) -> float | None:
+        return self.false_alarms / self.judged if self.judged >= MIN_ANSWERS else None
 
 
 def last_months(now: datetime, zone: ZoneInfo, count: int = MONTHS) -> list[Month]:
@@ -85,10 +102,33 @@ async def outcomes(
     first = datetime(months[0].start.year, months[0].start.month, 1, tzinfo=zone)
     async with db.transaction() as session:
         matches, checkins = await collect(session, group=None, since=first)
+        verdicts = (
+            await session.execute(
+                select(Group.name, Alert.danger_language, Alert.verdict)
+                .outerjoin(Group, Group.id == Alert.group_id)
+                .where(
+                    Alert.danger_language.is_not(None),
+                    Alert.verdict.is_not(None),
+                    Alert.created_at >= first,
+                )
+            )
+        ).all()
     # The counting is pure and takes a few hundred ms for the whole organisation: in a worker thread, the
     # bot's event loop goes on answering women meanwhile.
-    return await asyncio.to_thread(
+    result = await asyncio.to_thread(
         _count, viewer, months, matches, checkins, zone=zone, group=group, language=language
+    )
+    visible = {g.name for g in viewer.groups} | ({NO_GROUP} if viewer.is_admin else set())
+    judged: dict[str, list[int]] = {}
+    for group_name, alert_language, verdict in verdicts:
+        name = group_name or NO_GROUP
+        if name in visible and (result.group is None or name == result.group):
+            counts = judged.setdefault(str(alert_language), [0, 0])
+            counts[0] += 1
+            counts[1] += verdict == "false_alarm"
+    return replace(
+        result,
+        false_alarms=[FalseAlarms(code, n, false) for code, (n, false) in sorted(judged.items())],
     )
 
 

@@ -71,6 +71,7 @@ __all__ = ["Dashboard", "Done"]
 
 AUDIT_PAGE = 100
 RECENTLY_ENDED = 50  # ended matches listed under the active ones
+VERDICTS = ("false_alarm", "right")  # a coordinator's judgement of a danger alert
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +361,9 @@ class Dashboard:
                     request_id=alert.request_id,
                     match_id=alert.match_id,
                     reference=reference,
+                    danger_kind=alert.danger_kind,
+                    danger_language=alert.danger_language,
+                    verdict=alert.verdict,
                 )
             )
         return rows_out
@@ -839,6 +843,32 @@ class Dashboard:
                     detail=alert.kind,
                 )
             return Done("alert_resolved")
+
+    async def judge_alert(self, viewer: Viewer, alert_id: int, verdict: str, now: datetime) -> Done | None:
+        """A coordinator's verdict on a danger alert: a false alarm, or right. Counted per language on the
+        outcomes page (never with her words); the last verdict stands."""
+        if verdict not in VERDICTS:
+            return None
+        async with self._changing, self._db.transaction() as session:
+            alert = await session.get(Alert, alert_id, with_for_update=True)
+            if alert is None or alert.danger_kind is None:
+                return None
+            if not await self._sees_alert(session, viewer, alert):
+                subject = f"alert:{alert.id}"
+                await audit_denied(session, viewer, now=now, group_id=alert.group_id, subject=subject)
+                return None
+            if alert.verdict != verdict:
+                alert.verdict, alert.verdict_at = verdict, now
+                await audit(
+                    session,
+                    viewer,
+                    Action.JUDGE_ALERT,
+                    now=now,
+                    group_id=alert.group_id,
+                    subject=f"alert:{alert.id}",
+                    detail=f"{alert.danger_kind} {alert.danger_language} {verdict}",
+                )
+            return Done("alert_judged")
 
     async def create_invite(
         self, viewer: Viewer, group_id: int, bot_username: str, now: datetime

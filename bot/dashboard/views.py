@@ -97,6 +97,9 @@ class AlertRow:
     request_id: int | None
     match_id: int | None
     reference: str  # "#12 Brabrand"
+    danger_kind: str | None = None  # of a "safety" alert: acute, violence, suicide
+    danger_language: str | None = None  # the locale code of the words that raised it
+    verdict: str | None = None  # the coordinators' judgement: false_alarm, right
 
 
 @dataclass(frozen=True, slots=True)

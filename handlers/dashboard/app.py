@@ -444,6 +444,13 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             return error(request, viewer, 404)
         return back("/", done)
 
+    async def judge(request: Request, viewer: Viewer) -> Response:
+        verdict = _field(request.state.form, "verdict") or ""
+        done = await dashboard.judge_alert(viewer, request.path_params["id"], verdict, services.clock())
+        if done is None:
+            return error(request, viewer, 404)
+        return back("/", done)
+
     async def outcomes_page(request: Request, viewer: Viewer) -> Response:
         result = await dashboard.outcomes(viewer, services.clock(), zone=settings.tz, **_filters(request))
         env = environment(viewer.locale, settings.timezone)
@@ -528,6 +535,7 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/groups/{id}/invite", signed_in(invite, form=True), methods=post),
         Route("/groups/{id}/poster", signed_in(poster), methods=get),
         Route("/alerts/{id}/resolve", signed_in(resolve, form=True), methods=post),
+        Route("/alerts/{id}/judge", signed_in(judge, form=True), methods=post),
         Route("/outcomes", signed_in(outcomes_page), methods=get),
         Route("/outcomes.csv", signed_in(outcomes_csv), methods=get),
         Route("/audit", signed_in(audit_page), methods=get),

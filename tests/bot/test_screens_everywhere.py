@@ -42,10 +42,18 @@ def every_screen(code: str) -> list[Reply]:
         views.ask_pause(t),
         views.ask_languages(t, ["Soomaali"], [("ar", "العربية")]),
         match_screens.matched(t, name="Hodan", language="Soomaali"),
-        match_screens.safety_help(t),
+        *(
+            match_screens.danger_help(t, kind, bydelsmor_reads=True)
+            for kind in ("acute", "violence", "suicide")
+        ),
         match_screens.ask_end(t, 123456),
         match_screens.takes_longer(t, "Soomaali"),
-        coordinator_screens.alert(t, kind="safety", reference="#12 Brabrand"),
+        *(
+            coordinator_screens.danger_alert(
+                t, kind=kind, language="so", reference="#12 Brabrand", helplines=match_screens.Helplines()
+            )
+            for kind in ("acute", "violence", "suicide")
+        ),
         coordinator_screens.invite(t, group="Bydelsmødre Gellerup", link=link, days=14),
         checkin_screens.woman_better(t, 123456, reminder=True),
         checkin_screens.woman_measure(t, 123456, "society"),
@@ -71,7 +79,14 @@ def test_every_matching_screen_fits_and_keeps_right_to_left_in_place(locale: UiL
                 assert len(button.label) <= 46, button.label  # one per row; a phone shows ~40
         if locale.rtl and "8220 Brabrand" in reply.text:
             assert f"{FSI}8220 Brabrand" in reply.text
-    safety = match_screens.safety_help(
-        texts(locale.code), match_screens.Helplines(emergency="113", violence="1999")
-    )
-    assert "113" in safety.text and "1999" in safety.text  # the numbers come from the settings
+    t = texts(locale.code)
+    helplines = match_screens.Helplines(emergency="113", violence="1999", suicide="70 000 000")
+    acute = match_screens.danger_help(t, "acute", helplines).text
+    violence = match_screens.danger_help(t, "violence", helplines).text
+    suicide = match_screens.danger_help(t, "suicide", helplines).text
+    # The numbers come from the settings; each kind shows its own.
+    assert "113" in acute and "1999" in acute and "70 000 000" not in acute
+    assert "1999" in violence and "113" not in violence and "70 000 000" not in violence
+    assert "70 000 000" in suicide and "1999" not in suicide and "113" not in suicide
+    if locale.rtl:
+        assert f"{FSI}70 000 000" in suicide  # a number with spaces stays in one piece

@@ -125,6 +125,23 @@ async def test_after_worse_she_may_ask_the_coordinator_to_contact_her(bot: BotHa
     assert len(bot.inbox(hodan.user_id)) == told  # her Bydelsmor is not told
 
 
+async def test_a_comment_with_thoughts_of_suicide_gets_livslinien_and_alerts_the_coordinator(
+    bot: BotHarness, clock: Clock
+) -> None:
+    woman, hodan, coordinator = await matched(bot)
+    clock.advance(seconds=2)
+    await bot.tick()
+    await woman.press("The same")
+    [answer, kept] = await woman.send("i dont want to live anymore")
+    assert "Livslinien" in (answer.text or "") and "70 201 201" in (answer.text or "")
+    assert "1888" not in (answer.text or "")
+    # A comment goes to the organisation, not to her Bydelsmor: the answer does not say she reads it.
+    assert "Your Bydelsmor has your message too." not in (answer.text or "")
+    assert "We keep your words safe." in (kept.text or "")
+    assert bot.inbox(hodan.user_id)[-1].text != "i dont want to live anymore"
+    assert "Thoughts of suicide in #1 Brabrand" in (bot.inbox(coordinator.user_id)[-1].text or "")
+
+
 async def test_stop_cancels_what_is_scheduled(bot: BotHarness, clock: Clock) -> None:
     woman, _, _ = await matched(bot)
     await woman.send("/stop")
@@ -266,4 +283,4 @@ async def test_a_message_long_after_the_questions_goes_to_her_bydelsmor(
     clock.advance(hours=3)
     await woman.send("He hit me again and I am afraid")
     assert bot.inbox(hodan.user_id)[-1].text == "He hit me again and I am afraid"
-    assert "Words of danger" in (bot.inbox(coordinator.user_id)[-1].text or "")
+    assert "Violence or threats at home in #1 Brabrand" in (bot.inbox(coordinator.user_id)[-1].text or "")

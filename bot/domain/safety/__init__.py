@@ -10,7 +10,8 @@ alarms on everyday words cost trust, so patterns are short phrases, not single e
 - `assess(text, languages=...)` judges her text with the rules of the languages she uses only (her interface
   language, the one she asked to be helped in, the one guessed from the message, English and Danish: see
   `languages_for`): every language against every message fires on other languages' everyday words.
-- `danger_signals(text)` is the older question, every language at once, kept as it was for its callers.
+- `danger_signals(text)` is the older question, every language at once: no longer used by the bot
+  (bot/danger.py uses `assess`), kept for the bench's cross-language comparison and the older table tests.
 
 The rules of a language are read and compiled on first use (importlib.resources), so importing is cheap.
 """

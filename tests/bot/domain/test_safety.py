@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from bot.domain.safety import PHRASES, danger_signals, normalise
@@ -988,7 +986,9 @@ def test_empty_and_emoji_only() -> None:
     assert danger_signals("👍") == ()
 
 
-def test_a_long_message_in_many_scripts_is_checked_fast() -> None:
+def test_a_long_message_in_many_scripts_raises_no_alarm() -> None:
+    # How fast it is checked is measured by the bench (bench/safety.py reports p99 per message, target
+    # < 1 ms), not here: a wall-clock bound in a test fails on a busy machine, not on slow code.
     text = (
         "Hej, jeg har brug for hjælp til et brev fra kommunen. أحتاج مساعدة في رسالة من البلدية. "
         "Мне нужна помощь с письмом. 我需要帮忙看一封信。ช่วยดูจดหมายให้หน่อย ከማዘጋጃ ቤት ደብዳቤ "
@@ -996,12 +996,7 @@ def test_a_long_message_in_many_scripts_is_checked_fast() -> None:
     )
     text = (text * 5)[:500]
     assert len(text) == 500
-    danger_signals(text)  # warm up
-    runs = 20
-    started = time.perf_counter()
-    for _ in range(runs):
-        assert danger_signals(text) == ()
-    assert (time.perf_counter() - started) / runs < 0.005
+    assert danger_signals(text) == ()
 
 
 @pytest.mark.parametrize(

@@ -345,7 +345,7 @@ async def test_alerts_are_shown_and_can_be_marked_as_dealt_with(
     await scene.woman.send("He hits me, I am afraid")
     csrf = await sign_in(client, scene.coordinator)
     page = (await client.get("/")).text
-    assert "Words of danger" in page and "#1 Brabrand" in page
+    assert "Violence or threats at home" in page and "#1 Brabrand" in page
     async with bot.services.db.transaction() as session:
         alert = (await session.execute(select(Alert))).scalars().first()
     assert alert is not None
