@@ -234,9 +234,13 @@ always shows what the bot really says. Translators and the Bydelsmødre who revi
 words consistent across every text of a language; change the catalog, then run the command again.
 
 **Bydelsmor** (plural **Bydelsmødre**) is kept as a name in every language and explained once, in the first
-sentence of the introduction, with its meaning ("neighbourhood mother"). Languages whose readers may not read
-Latin letters write it in their own script (Persian, Dari, Pashto, Sorani, Amharic, Tigrinya), with the Latin
-name once; Arabic and Urdu keep the Latin name and add their script once.
+sentence of the introduction, with its meaning ("neighbourhood mother"). Every language whose script is not
+Latin writes it in its own script in every sentence, with the Danish word in Latin letters only once, in
+that first sentence: a woman who reads only her own script can read every text.
+
+**Gender.** Most coordinators are women: wherever grammar forces a gender, "the coordinator" and the pronouns
+for her are feminine (or neutral where the language has a natural neutral form), never masculine. The
+Bydelsmor is always feminine, and the woman is addressed in the feminine where the language has it.
 
 Consent words: "what we keep" (not "data"), "who can read it", "delete"; "confidential" never promises that
 nobody else reads (the coordinator of the local group can, for her safety); "kept encrypted" is said in plain
