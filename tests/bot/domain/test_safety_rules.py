@@ -207,3 +207,13 @@ def test_a_line_in_two_scripts_is_searched_in_both() -> None:
     """Roman Urdu on a line that begins in Urdu script: a message in Latin letters only is searched too."""
     mixed = compile_language(parse("xx", "[violence]\nمارتا/maarta hai\n"))
     assert [kind for kind, _ in found(mixed, "woh mujhe roz maarta hai")] == ["violence"]
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_every_kind_of_danger_is_in_every_languages_table(language: str) -> None:
+    """Each language's evaluation table holds each kind (at least 5 sentences) and says which kind each
+    danger sentence is, so the right answer (112, 1888 or Livslinien) is tested in every language."""
+    labels = [case.label for case in load_cases(language)]
+    for kind in ("acute", "violence", "suicide"):
+        assert labels.count(kind) >= 5, kind
+    assert "danger" not in labels  # a danger sentence without its kind
