@@ -6,6 +6,7 @@ locale codes CLDR does not know, and Kurmanji lives in folder `kmr` while CLDR c
 
 from __future__ import annotations
 
+import csv
 import re
 import sys
 from pathlib import Path
@@ -15,8 +16,17 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from bot.domain.languages import SPOKEN_LANGUAGES
 from bot.domain.translations import COMMAND
-from bot.i18n import DOMAIN, LOCALES, LOCALES_DIR, SOURCE_LOCALE
+from bot.i18n import (
+    DOMAIN,
+    LANGUAGE_NAMES_COLUMNS,
+    LANGUAGE_NAMES_FILE,
+    LOCALES,
+    LOCALES_DIR,
+    SOURCE_LOCALE,
+    cldr_language_name,
+)
 
 ROOT = LOCALES_DIR.parent
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
@@ -269,6 +279,34 @@ def glossary() -> str:
     return "\n".join(lines) + "\n"
 
 
+LANGUAGE_NAMES = ROOT / "bot" / "data" / LANGUAGE_NAMES_FILE
+
+
+def language_names() -> tuple[int, int]:
+    """Fill the table of spoken-language names: every shipped locale x every spoken language.
+
+    Rows already in the table stay as they are (a reader reviewed them, or kept Babel's name); a missing pair
+    gets Babel's name, marked "babel", for a reader to check. Returns (rows kept, rows added).
+    """
+    kept: dict[tuple[str, str], tuple[str, str]] = {}
+    if LANGUAGE_NAMES.exists():
+        with LANGUAGE_NAMES.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                kept[row["locale"], row["spoken"]] = (row["name"], row["source"])
+    rows, added = [], 0
+    for locale in LOCALES:
+        for spoken in SPOKEN_LANGUAGES:
+            name, source = kept.get((locale.code, spoken)) or ("", "")
+            if not name:
+                name, source, added = cldr_language_name(spoken, locale), "babel", added + 1
+            rows.append((locale.code, spoken, name, source))
+    with LANGUAGE_NAMES.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n")
+        writer.writerow(LANGUAGE_NAMES_COLUMNS)
+        writer.writerows(rows)
+    return len(rows) - added, added
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else ""
     if command == "extract":
@@ -282,6 +320,9 @@ def main(argv: list[str]) -> int:
     elif command == "glossary":
         GLOSSARY.write_text(glossary(), encoding="utf-8")
         print(f"wrote {GLOSSARY.relative_to(ROOT)}")
+    elif command == "language-names":
+        kept, added = language_names()
+        print(f"{LANGUAGE_NAMES.relative_to(ROOT)}: {kept} names kept, {added} added from Babel to review")
     elif command == "check":
         codes = argv[2:] or [locale.code for locale in LOCALES if locale.code != SOURCE_LOCALE]
         found = [problem for code in codes for problem in problems_in(code)]
@@ -292,7 +333,8 @@ def main(argv: list[str]) -> int:
         return 1 if found else 0
     else:
         print(
-            "usage: python -m bot.catalogs extract|update|compile|check [LOCALE...]|glossary", file=sys.stderr
+            "usage: python -m bot.catalogs extract|update|compile|check [LOCALE...]|glossary|language-names",
+            file=sys.stderr,
         )
         return 2
     return 0

@@ -9,9 +9,11 @@ A woman's interface locale gives the first guess of the language she wants to ta
 
 from __future__ import annotations
 
+import csv
 import gettext as stdlib_gettext
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Final
 
@@ -21,6 +23,7 @@ from babel.support import Translations
 from bot.domain.translations import COMMAND
 
 __all__ = [
+    "LANGUAGE_NAMES_FILE",
     "LOCALES",
     "SOURCE_LOCALE",
     "Texts",
@@ -92,7 +95,12 @@ SOURCE_LOCALE: Final = "en"  # msgids are English; en needs no catalog
 BY_CODE: Final = {locale.code: locale for locale in LOCALES}
 
 # Names CLDR gives oddly for our purpose ("Persian (Afghanistan)"): the spoken language code -> CLDR key.
+# Only the fallback for a pair missing from the reviewed table, and the first draft of that table, use it.
 _CLDR_LANGUAGE_KEY = {"prs": "fa_AF", "kmr": "ku"}
+# locale, spoken language, name, source ("babel" as CLDR gives it, "reviewed" where a reader changed it).
+# Made and extended by `python -m bot.catalogs language-names`; see bot/data/README.md.
+LANGUAGE_NAMES_FILE: Final = "language_names.tsv"
+LANGUAGE_NAMES_COLUMNS: Final = ("locale", "spoken", "name", "source")
 
 
 def get_locale(code: str | None) -> UiLocale:
@@ -113,7 +121,11 @@ def locale_from_telegram(language_code: str | None) -> UiLocale | None:
 
 
 def isolate(value: object) -> str:
-    """Wrap a left-to-right value (postcode, name, number) so it renders in place inside RTL text."""
+    """Wrap an inserted value (postcode, name, number) so it renders in place whatever its script.
+
+    A Latin postcode inside Arabic text, or an Arabic-script name at the start of a Danish line, would
+    otherwise take the line's direction with it.
+    """
     return f"{FSI}{value}{PDI}"
 
 
@@ -146,7 +158,9 @@ def current_overrides() -> dict[str, dict[str, str]]:
 class Texts:
     """The texts of one locale. `_("We found {place}", place=...)` translates, then fills in the values.
 
-    In right-to-left locales every value is isolated so that a postcode or a Latin name renders in place.
+    Every value is isolated in every locale, so that a postcode or a name in another script renders in place;
+    /commands written in the text are isolated too in right-to-left locales, where "/stop" would read "stop/"
+    (in left-to-right text they are left alone, as Telegram finds them).
     """
 
     def __init__(self, locale: UiLocale) -> None:
@@ -166,7 +180,7 @@ class Texts:
         if self._rtl:
             # "/stop" inside Arabic text would show as "stop/": isolate commands like other LTR values.
             text = COMMAND.sub(lambda match: isolate(match.group(0)), text)
-            values = {key: isolate(value) for key, value in values.items()}
+        values = {key: isolate(value) for key, value in values.items()}
         if not values:
             return text
         try:
@@ -207,7 +221,26 @@ def texts(code: str) -> Texts:
 
 
 def spoken_language_name(spoken_language: str, in_locale: UiLocale) -> str:
-    """The name of a spoken language in an interface locale: "Somali" in English, "الصومالية" in Arabic."""
+    """The name of a spoken language in an interface locale: "Somali" in English, "الصومالية" in Arabic.
+
+    From the reviewed table (CLDR calls Sorani "Central Kurdish" and has no Dari in many languages); CLDR only
+    for a pair the table lacks.
+    """
+    return reviewed_language_names().get((in_locale.code, spoken_language)) or cldr_language_name(
+        spoken_language, in_locale
+    )
+
+
+@cache
+def reviewed_language_names() -> dict[tuple[str, str], str]:
+    """(interface locale, spoken language) -> name, read once from the table that ships with the bot."""
+    with resources.files("bot.data").joinpath(LANGUAGE_NAMES_FILE).open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return {(row["locale"], row["spoken"]): row["name"] for row in rows}
+
+
+def cldr_language_name(spoken_language: str, in_locale: UiLocale) -> str:
+    """What Babel's CLDR data calls a spoken language in a locale, or in English where it has no name."""
     key = _CLDR_LANGUAGE_KEY.get(spoken_language, spoken_language)
     for cldr in (in_locale.cldr_code, "en"):
         name = Locale.parse(cldr).languages.get(key)

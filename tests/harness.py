@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +18,35 @@ from handlers.messenger import BotMessenger
 from sandbox.ptb_request import StandInRequest
 from sandbox.standin import ChatMessage, StandIn
 
-__all__ = ["BotHarness", "Phone"]
+__all__ = ["BotHarness", "Phone", "as_seen", "without_isolates"]
+
+# The bot wraps every inserted value in bidi isolates (U+2068 ... U+2069), which a phone never shows: the
+# harness hands tests the text as a woman reads it. Tests of the isolation itself read `phone.standin`.
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+
+
+def without_isolates(text: str) -> str:
+    return text.translate(_ISOLATES)
+
+
+def as_seen(message: ChatMessage) -> ChatMessage:
+    """The message as the phone shows it: text, caption and button labels without the invisible isolates."""
+    return replace(
+        message,
+        text=without_isolates(message.text) if message.text is not None else None,
+        caption=without_isolates(message.caption) if message.caption is not None else None,
+        inline_keyboard=[
+            [replace(button, text=without_isolates(button.text)) for button in row]
+            for row in message.inline_keyboard
+        ]
+        if message.inline_keyboard is not None
+        else None,
+        reply_keyboard=[
+            [replace(key, text=without_isolates(key.text)) for key in row] for row in message.reply_keyboard
+        ]
+        if message.reply_keyboard is not None
+        else None,
+    )
 
 
 class BotHarness:
@@ -100,7 +129,7 @@ class BotHarness:
 
     def inbox(self, user_id: int, *, after: int = 0) -> list[ChatMessage]:
         """What the bot sent this person after message `after` (messages others caused, via the outbox)."""
-        return [m for m in self.standin.bot_messages(user_id) if m.message_id > after]
+        return [as_seen(m) for m in self.standin.bot_messages(user_id) if m.message_id > after]
 
 
 class Phone:
@@ -122,7 +151,7 @@ class Phone:
         before = self._newest_id()
         await action  # type: ignore[misc]
         await self.harness.process_pending()
-        return [m for m in self.standin.bot_messages(self.user_id) if m.message_id > before]
+        return [as_seen(m) for m in self.standin.bot_messages(self.user_id) if m.message_id > before]
 
     async def send(self, text: str, *, reply_to: int | None = None) -> list[ChatMessage]:
         return await self._after(self.standin.send_text(self.user_id, text, reply_to=reply_to))
@@ -143,7 +172,7 @@ class Phone:
         """Press the button with this label (or containing it) on the newest message that has it."""
         for message in reversed(self.standin.bot_messages(self.user_id)):
             for button in message.buttons():
-                if label in button.text and button.callback_data:
+                if label in without_isolates(button.text) and button.callback_data:
                     data = button.callback_data
                     return await self._after(
                         self.standin.press_button(self.user_id, message.message_id, data)
@@ -166,18 +195,21 @@ class Phone:
 
     def answers(self) -> list[str | None]:
         """The short notices the bot answered her button presses with, oldest first."""
-        return [answer["text"] for answer in self.standin.callback_answers(self.user_id)]
+        return [
+            without_isolates(answer["text"]) if answer["text"] else answer["text"]
+            for answer in self.standin.callback_answers(self.user_id)
+        ]
 
     def keyboard_labels(self) -> list[str]:
         """The keys of the keyboard that replaces the phone's keyboard, if the bot shows one."""
         markup = self.standin.current_reply_keyboard(self.user_id)
         if not markup:
             return []
-        return [key["text"] for row in markup.get("keyboard", []) for key in row]
+        return [without_isolates(key["text"]) for row in markup.get("keyboard", []) for key in row]
 
     @property
     def last(self) -> ChatMessage:
-        return self.standin.last_bot_message(self.user_id)
+        return as_seen(self.standin.last_bot_message(self.user_id))
 
     def message(self, message_id: int) -> ChatMessage:
-        return next(m for m in self.standin.chat(self.user_id) if m.message_id == message_id)
+        return as_seen(next(m for m in self.standin.chat(self.user_id) if m.message_id == message_id))

@@ -2,15 +2,16 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from bot import admin, volunteer_screens
-from bot.i18n import texts
+from bot.i18n import FSI, PDI, texts
 from bot.volunteers import INVITE_PREFIX
 from storage.models import Group, Invite, Match, Volunteer
 from tests.conftest import Clock
 from tests.handlers.test_matching import set_up_group, woman_asks
-from tests.harness import BotHarness, Phone
+from tests.harness import BotHarness, Phone, without_isolates
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -190,11 +191,15 @@ async def test_a_bydelsmor_who_says_no_stays_and_the_invitation_stays_usable(bot
     hodan, woman, payload = await bydelsmor_with_a_woman(bot, locale="so")
     somali = texts("so")
     [question] = await hodan.send(f"/start {payload}")
-    assert question.text == volunteer_screens.ask_move(somali, "Bydelsmødre Vollsmose", "-").text
+    assert question.text == without_isolates(
+        volunteer_screens.ask_move(somali, "Bydelsmødre Vollsmose", "-").text
+    )
     assert question.text != volunteer_screens.ask_move(texts("en"), "Bydelsmødre Vollsmose", "-").text
 
     await hodan.press_data("bm:stay")
-    assert hodan.message(question.message_id).text == volunteer_screens.not_moved(somali).text
+    assert hodan.message(question.message_id).text == without_isolates(
+        volunteer_screens.not_moved(somali).text
+    )
     assert await where_she_is(bot) == ("Bydelsmødre Gellerup", False, ["active"])
     await hodan.send("Waan joogaa")
     assert bot.inbox(woman.user_id)[-1].text == "Waan joogaa"
@@ -204,3 +209,26 @@ async def test_a_bydelsmor_who_says_no_stays_and_the_invitation_stays_usable(bot
     )  # the link still works for whom it was meant
     [welcome] = await newcomer.send(f"/start {payload}")
     assert "What name should the women see?" in (welcome.text or "")
+
+
+@pytest.mark.parametrize("locale", ["da", "so"])
+async def test_an_arabic_script_name_stays_in_place_in_a_danish_or_somali_line(
+    bot: BotHarness, locale: str
+) -> None:
+    payload = await invitation(bot)
+    phone = bot.phone(language_code=locale, first_name="Fatima")
+    await phone.send(f"/start {payload}")
+    await phone.send("فاطمة")
+    [found] = await phone.send("dari")
+    dari = {"da": "dari", "so": "Dari"}[locale]  # Somali called it "Faarsi", which is Persian
+    assert next(b.text for b in found.buttons()) == f"➕ {dari}"
+    await phone.press_data("bm:lang:prs")
+    await phone.press_data("bm:lang:done")
+    await phone.send("8220")
+    await phone.press_data("bm:cap:3")
+    [joined] = await phone.press_data(f"bm:ui:{locale}")
+    [profile] = await phone.send("/profile")
+
+    sent = {m.message_id: m.text or "" for m in phone.standin.chat(phone.user_id)}
+    assert f"{FSI}فاطمة{PDI}" in sent[joined.message_id]  # her name cannot turn the line around
+    assert f"{FSI}{dari}{PDI}" in sent[profile.message_id]
