@@ -376,6 +376,11 @@ class StandIn:
         self._webhook: dict[str, Any] | None = None
         self._webhook_error: tuple[int, str] | None = None
         self._pusher: asyncio.Task[None] | None = None
+        # Test-only: push to these URLs in turn, as a load balancer in front of several bot processes does,
+        # instead of to the URL given with setWebhook (which must still be set; Telegram knows only that one).
+        self.webhook_targets: list[str] = []
+        self.webhook_pushes: list[str] = []  # the URL each update was delivered to, in order
+        self._pushes = 0
         self._chat_buckets: dict[int, _Bucket] = {}
         self._global_bucket = _Bucket(30, 30)
         self._handlers: dict[str, Handler] = {
@@ -619,12 +624,17 @@ class StandIn:
             headers = {}
             if hook["secret_token"]:
                 headers["X-Telegram-Bot-Api-Secret-Token"] = hook["secret_token"]
+            url = hook["url"]
+            if self.webhook_targets:
+                url = self.webhook_targets[self._pushes % len(self.webhook_targets)]
+                self._pushes += 1
             try:
-                response = await client.post(hook["url"], json=update, headers=headers)
+                response = await client.post(url, json=update, headers=headers)
             except httpx.HTTPError as exc:
                 self._webhook_error = (_now(), f"Connection failed: {exc!r}")
             else:
                 if 200 <= response.status_code < 300:
+                    self.webhook_pushes.append(url)
                     await self._run_webhook_reply(response)
                     return True
                 self._webhook_error = (

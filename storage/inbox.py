@@ -12,7 +12,18 @@ from sqlalchemy.orm import aliased
 
 from storage.models import InboxUpdate
 
-__all__ = ["DONE", "PARKED", "PENDING", "add", "claim_next", "failed", "mark_done", "prune"]
+__all__ = [
+    "DONE",
+    "PARKED",
+    "PENDING",
+    "add",
+    "claim_next",
+    "failed",
+    "mark_done",
+    "parked",
+    "prune",
+    "try_again",
+]
 
 PENDING = "pending"
 DONE = "done"
@@ -100,3 +111,24 @@ async def prune(session: AsyncSession, *, handled_before: datetime, parked_befor
         )
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def parked(session: AsyncSession, *, limit: int) -> list[InboxUpdate]:
+    """The updates set aside after failing, newest first."""
+    query = (
+        select(InboxUpdate)
+        .where(InboxUpdate.status == PARKED)
+        .order_by(InboxUpdate.received_at.desc(), InboxUpdate.update_id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def try_again(session: AsyncSession, *, update_id: int, now: datetime) -> bool:
+    """Put a parked update back to be handled now, with its tries counted afresh; False if not parked."""
+    result = await session.execute(
+        update(InboxUpdate)
+        .where(InboxUpdate.update_id == update_id, InboxUpdate.status == PARKED)
+        .values(status=PENDING, attempts=0, not_before=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0) == 1

@@ -65,6 +65,7 @@ class Action(StrEnum):
     RESOLVE_ALERT = "resolve_alert"  # marked an alert as dealt with
     JUDGE_ALERT = "judge_alert"  # marked a danger alert as a false alarm or right
     DOWNLOAD_CSV = "download_csv"  # downloaded the outcome figures
+    RETRY_UPDATE = "retry_update"  # put a parked update back to be handled
     DENIED = "denied"  # asked for something of another group (refused with 404); detail counts the attempts
 
 

@@ -13,6 +13,7 @@ with her own group.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -41,6 +42,7 @@ from bot.dashboard.views import (
     OfferRow,
     Overview,
     Page,
+    ParkedRow,
     RequestDetail,
     VolunteerRow,
     WaitingRow,
@@ -52,7 +54,9 @@ from bot.i18n import get_locale, texts
 from bot.matching import Matchmaker, request_again
 from bot.onboarding import Onboarding
 from bot.outbox import enqueue_reply
+from storage import inbox as inbox_store
 from storage import matching as store
+from storage.crypto import InvalidToken
 from storage.db import Database
 from storage.models import (
     Alert,
@@ -70,6 +74,7 @@ from storage.models import (
 __all__ = ["Dashboard", "Done"]
 
 AUDIT_PAGE = 100
+PARKED_SHOWN = 200  # parked updates listed; more would mean something is broken everywhere
 RECENTLY_ENDED = 50  # ended matches listed under the active ones
 VERDICTS = ("false_alarm", "right")  # a coordinator's judgement of a danger alert
 
@@ -644,7 +649,50 @@ class Dashboard:
             has_next=len(rows) > AUDIT_PAGE,
         )
 
+    async def parked_updates(self, viewer: Viewer) -> list[ParkedRow] | None:
+        """Updates that failed three times (bot.inbox), newest first: for national admins only.
+
+        What kind of update each was is read from its stored JSON; her words and her Telegram id are not
+        shown (the admin needs to know that something failed, and why, not what she wrote)."""
+        if not viewer.is_admin:
+            return None
+        async with self._db.transaction() as session:
+            rows = await inbox_store.parked(session, limit=PARKED_SHOWN)
+        return [
+            ParkedRow(
+                update_id=r.update_id,
+                received_at=r.received_at,
+                attempts=r.attempts,
+                error=r.error or "",
+                kind=self._update_kind(r.payload_encrypted),
+            )
+            for r in rows
+        ]
+
+    def _update_kind(self, payload: bytes | None) -> str:
+        if payload is None:
+            return ""
+        try:
+            update = json.loads(self._db.cipher.decrypt(payload))
+        except (
+            InvalidToken,
+            ValueError,
+        ):  # an old key, or not JSON: the kind is unknown, the row still shown
+            return ""
+        kinds = [k for k in update if k != "update_id"] if isinstance(update, dict) else []
+        return str(kinds[0])[:32] if kinds else ""
+
     # --- changes -------------------------------------------------------------------------------------------
+
+    async def retry_update(self, viewer: Viewer, update_id: int, now: datetime) -> Done | None:
+        """Put a parked update back to be handled (after a fix, or when its cause has passed): admins only."""
+        if not viewer.is_admin:
+            return None
+        async with self._db.transaction() as session:
+            if not await inbox_store.try_again(session, update_id=update_id, now=now):
+                return None
+            await audit(session, viewer, Action.RETRY_UPDATE, now=now, subject=f"update:{update_id}")
+        return Done("update_retried")
 
     async def send_offer(
         self, viewer: Viewer, request_id: int, volunteer_id: int, now: datetime

@@ -17,6 +17,7 @@ __all__ = [
     "Note",
     "OfferRow",
     "Overview",
+    "ParkedRow",
     "RequestDetail",
     "VolunteerRow",
     "WaitingRow",
@@ -193,6 +194,17 @@ class AuditRow:
     group: str | None
     subject: str
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedRow:
+    """An update that failed three times, by what it was: never her words or her Telegram id."""
+
+    update_id: int
+    received_at: datetime
+    attempts: int
+    error: str  # the error's class, e.g. "IntegrityError"
+    kind: str  # Telegram's name for the update: "message", "callback_query", "edited_message" ...
 
 
 @dataclass(slots=True)

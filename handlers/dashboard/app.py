@@ -505,6 +505,19 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             return error(request, viewer, 404)
         return page.render(request, "audit.html", viewer=viewer, section="audit", page=found)
 
+    async def parked_page(request: Request, viewer: Viewer) -> Response:
+        parked = await dashboard.parked_updates(viewer)
+        if parked is None:
+            return error(request, viewer, 404)
+        return page.render(request, "parked.html", viewer=viewer, section="parked", parked=parked)
+
+    async def retry_update(request: Request, viewer: Viewer) -> Response:
+        done = await dashboard.retry_update(viewer, request.path_params["id"], services.clock())
+        if done is None:
+            return error(request, viewer, 404)
+        services.inbox.wake.set()  # this process's worker takes it now, not at its next look
+        return back("/parked", done)
+
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
@@ -539,6 +552,8 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/outcomes", signed_in(outcomes_page), methods=get),
         Route("/outcomes.csv", signed_in(outcomes_csv), methods=get),
         Route("/audit", signed_in(audit_page), methods=get),
+        Route("/parked", signed_in(parked_page), methods=get),
+        Route("/parked/{id}/retry", signed_in(retry_update, form=True), methods=post),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -32,10 +32,19 @@ class Conversation:
     sent: list[tuple[int, int, str]] = field(default_factory=list)  # (from, to, text)
 
     async def match(
-        self, *, database_url: str, data_key: str, folder: Path, pairs: int, messages: int
+        self,
+        *,
+        database_url: str,
+        data_key: str,
+        folder: Path,
+        pairs: int,
+        messages: int,
+        waiting: int = 0,
     ) -> None:
         """`pairs` women, each talking with her own Bydelsmor (made through the real flow, in this process),
-        and the messages each will write: `messages` each way, in a random order."""
+        and the messages each will write: `messages` each way, in a random order. `waiting` more women ask
+        afterwards and their offers go unanswered (so the bot, which runs on today's time, finds them
+        expired and asks the next Bydelsmor)."""
         harness = BotHarness(database_url=database_url, data_key=data_key, clock=Clock(), data_dir=folder)
         harness.standin = self.standin
         await harness.start()
@@ -50,6 +59,8 @@ class Conversation:
                 w, b = woman.user_id, offered.user_id
                 self.sent.append((w, b, f"from woman {w}: note {note}"))
                 self.sent.append((b, w, f"from Bydelsmor {b}: note {note}"))
+        for _ in range(waiting):
+            await woman_asks(harness, language="en")
         await harness.stop()
         random.Random(self.seed).shuffle(self.sent)
         self.standin.token = REAL_LOOKING_TOKEN
