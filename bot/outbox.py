@@ -22,13 +22,13 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -50,6 +50,7 @@ __all__ = [
     "RetryLaterError",
     "UnreachableError",
     "enqueue",
+    "enqueue_many",
     "enqueue_reply",
     "forget_person",
     "prune",
@@ -135,6 +136,38 @@ async def enqueue(
     if flush:
         await session.flush()
     return row
+
+
+async def enqueue_many(
+    session: AsyncSession,
+    *,
+    messages: Sequence[tuple[int, dict[str, Any]]],
+    now: datetime,
+    method: str = "sendMessage",
+) -> None:
+    """Write many messages (chat, payload) at once, in this order: one INSERT, no ids read back.
+
+    For batches (100,000 check-ins due after an outage): the ORM's unit of work costs more than the rows.
+    """
+    if not messages:
+        return
+    await session.execute(
+        insert(OutboxMessage),
+        [
+            {
+                "chat_id": chat_id,
+                "from_chat_id": None,
+                "method": method,
+                "payload_encrypted": seal_payload(session, payload),
+                "status": OutboxStatus.PENDING,
+                "attempts": 0,
+                "not_before": now,
+                "created_at": now,
+            }
+            for chat_id, payload in messages
+        ],
+    )
+    signal_after_commit(session, OUTBOX_WRITTEN)
 
 
 async def enqueue_reply(session: AsyncSession, *, chat_id: int, reply: Reply, now: datetime) -> OutboxMessage:
