@@ -55,7 +55,8 @@ WOMEN = int(os.environ.get("BENCH_WOMEN", "300"))
 PAIRS = int(os.environ.get("BENCH_PAIRS", "200"))
 TEXTS = 5
 REPS = int(os.environ.get("BENCH_REPS", "3"))
-DEADLINE = 600.0  # seconds a burst may take before the bench gives up on it
+# Seconds a burst may take: the numbers of one that takes longer count what arrived by then.
+DEADLINE = float(os.environ.get("BENCH_DEADLINE", "300"))
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Burst:
     cpu: float
     first_answer_p50: float
     refused: int
+    finished: bool = True
 
     @property
     def per_second(self) -> float:
@@ -76,28 +78,39 @@ class Burst:
 
 
 async def burst(
-    standin: StandIn, send: Callable[[], Any], waits: dict[int, Callable[[], bool]], updates: int
+    standin: StandIn,
+    send: Callable[[], Any],
+    waits: dict[int, Callable[[], bool]],
+    updates: int,
+    delivered: Callable[[], int] | None = None,
 ) -> Burst:
-    """Send everything at once, then wait until every chat in `waits` shows what it waits for."""
+    """Send everything at once, then wait until every chat in `waits` shows what it waits for.
+
+    `delivered`: how many of the `updates` have had their answer so far (when there is not one a chat).
+    """
     calls_before = len(standin.calls())
     cpu, started = time.process_time(), time.perf_counter()
     await send()
     answered: dict[int, float] = {}
+    finished = True
     while len(answered) < len(waits):
         now = time.perf_counter()
         if now - started > DEADLINE:
-            raise TimeoutError(f"{len(waits) - len(answered)} chats still waiting after {DEADLINE:.0f} s")
+            finished = False
+            break
         for chat, done in waits.items():
             if chat not in answered and done():
                 answered[chat] = now - started
         await asyncio.sleep(0.01)
     seconds = time.perf_counter() - started
+    done_updates = delivered() if delivered is not None else len(answered)
     refused = sum(
         1
         for call in standin.calls()[calls_before:]
         if call.error is not None and call.error.error_code == 429
     )
-    return Burst(updates, seconds, time.process_time() - cpu, statistics.median(answered.values()), refused)
+    p50 = statistics.median(answered.values()) if answered else seconds
+    return Burst(done_updates, seconds, time.process_time() - cpu, p50, refused, finished)
 
 
 def grew(standin: StandIn, user: int, by: int) -> Callable[[], bool]:
@@ -237,19 +250,25 @@ async def greeting_and_onboarding(standin: StandIn, label: str, button: str) -> 
     return greeting, onboarding
 
 
-async def relay(standin: StandIn, pairs: list[tuple[int, int]], rep: int) -> Burst:
-    texts = [f"rep {rep} note {n}" for n in range(TEXTS)]
+async def relay(
+    standin: StandIn, pairs: list[tuple[int, int]], rep: int, *, texts_each: int = TEXTS
+) -> Burst:
+    texts = [f"rep {rep} note {n}" for n in range(texts_each)]
 
-    def arrived(receiver: int) -> Callable[[], bool]:
-        return lambda: sum(m.text in texts for m in standin.bot_messages(receiver)) >= TEXTS
+    def copies(receiver: int) -> int:
+        return sum(m.text in texts for m in standin.bot_messages(receiver))
 
     async def write() -> None:
         for woman, _ in pairs:
-            for text in texts:  # five texts back to back
+            for text in texts:  # back to back
                 await standin.send_text(woman, text)
 
+    def all_arrived(receiver: int) -> Callable[[], bool]:
+        return lambda: copies(receiver) >= texts_each
+
+    waits = {receiver: all_arrived(receiver) for _, receiver in pairs}
     return await burst(
-        standin, write, {receiver: arrived(receiver) for _, receiver in pairs}, len(pairs) * TEXTS
+        standin, write, waits, len(pairs) * texts_each, lambda: sum(copies(r) for _, r in pairs)
     )
 
 
@@ -295,7 +314,8 @@ async def main() -> None:
         results[which].setdefault(scenario, []).append(value)
         print(
             f"  {which:4} {scenario:10} {value.per_second:7.1f} updates/s  p50 first answer "
-            f"{value.first_answer_p50:6.2f} s  CPU {value.cpu_ms:6.2f} ms/update  429: {value.refused}",
+            f"{value.first_answer_p50:6.2f} s  CPU {value.cpu_ms:6.2f} ms/update  429: {value.refused}"
+            + ("" if value.finished else f"  (unfinished: {value.updates} answered in {DEADLINE:.0f} s)"),
             flush=True,
         )
 
@@ -312,8 +332,12 @@ async def main() -> None:
                     standin = StandIn(token=SANDBOX_TOKEN, enforce_rate_limits=True)
                     async with echo_running(standin):
                         greeting, onboarding = await greeting_and_onboarding(standin, which, "Yes, English")
-                        echoers = [standin.add_user(first_name="W", language_code="en") for _ in range(PAIRS)]
-                        relayed = await relay(standin, [(w, w) for w in echoers], rep)
+                        # One text from each of as many women: PTB's limiter keeps no pace per private chat,
+                        # and five texts back to back to one chat draw 429s that stop all its sending.
+                        echoers = [
+                            standin.add_user(first_name="W", language_code="en") for _ in range(PAIRS * TEXTS)
+                        ]
+                        relayed = await relay(standin, [(w, w) for w in echoers], rep, texts_each=1)
                     await standin.aclose()
                 else:
                     async with this.running():
@@ -343,7 +367,12 @@ async def main() -> None:
         ("greeting", f"{WOMEN} women send /start at once (updates/s)", lambda b: b.per_second, "{:.1f}"),
         ("greeting", "  median wait for the first answer (s)", lambda b: b.first_answer_p50, "{:.2f}"),
         ("onboarding", f"{WOMEN} women press a button at once (updates/s)", lambda b: b.per_second, "{:.1f}"),
-        ("relay", f"{PAIRS} women x {TEXTS} texts back to back (copies/s)", lambda b: b.per_second, "{:.1f}"),
+        (
+            "relay",
+            f"{PAIRS} women x {TEXTS} texts back to back (copies/s)*",
+            lambda b: b.per_second,
+            "{:.1f}",
+        ),
         ("relay", "  429 answers in that burst", lambda b: b.refused, "{:.0f}"),
         ("greeting", "  429 answers in the greeting burst", lambda b: b.refused, "{:.0f}"),
     ]
@@ -353,6 +382,7 @@ async def main() -> None:
         print(f"| {label} | {shape.format(echo)} | {shape.format(ours)} | {ratio} |")
     print(f"| memory after start (MB) | {memory['echo']:.0f} | {memory['bot']:.0f} | "
           f"{memory['bot'] / memory['echo']:.1f} x |")  # fmt: skip
+    print(f"\n* the echo bot: {PAIRS * TEXTS} women one text each (its limiter keeps no pace per chat)")
 
 
 if __name__ == "__main__":
