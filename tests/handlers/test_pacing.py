@@ -13,6 +13,8 @@ from handlers.pacing import ALREADY_PACED, PacedRateLimiter
 from storage.db import Database
 from tests.bot.test_outbox import FakeTime, TimedMessenger, most_in_one_second
 from tests.conftest import Clock
+from tests.handlers.test_matching import bydelsmor, matched_pair, set_up_group
+from tests.harness import BotHarness
 
 
 class RecordingTelegram:
@@ -95,3 +97,18 @@ async def test_a_call_the_outbox_paced_already_is_not_counted_again() -> None:
     for chat_id in (1, 2, 3):
         await reply(limiter, telegram, chat_id, rate_limit_args=ALREADY_PACED)
     assert [at for at, _ in telegram.calls] == [1000.0, 1000.0, 1000.0]
+
+
+async def test_the_outbox_sender_is_woken_by_a_relayed_text_not_by_every_reply(bot: BotHarness) -> None:
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    woman = await matched_pair(bot, hodan)
+    newcomer = bot.phone(language_code="en")
+    wake = bot.services.outbox_wake
+
+    wake.clear()
+    await newcomer.send("/start")  # answered inline: nothing for the sender to do
+    assert not wake.is_set()
+
+    await woman.send("I need help with a letter")  # her words go to Hodan through the outbox
+    assert wake.is_set()
