@@ -305,7 +305,14 @@ class OutboxSender:
     async def _send_round(self, count: int, *, also_skip: set[int]) -> tuple[list[_Claimed], int]:
         """Claim up to `count` rows and send them at once; the rows claimed and the number delivered."""
         now = self._clock()
-        rows = await self._claim(now, count=count, skip_chats={*self._pacer.busy_chats(), *also_skip})
+        # The slots are taken before the claim: an inline reply sent while it awaits the database must not
+        # take them, or the rows would go out above the limit.
+        slots = self._pacer.reserve(count)
+        rows: list[_Claimed] = []
+        try:
+            rows = await self._claim(now, count=slots, skip_chats={*self._pacer.busy_chats(), *also_skip})
+        finally:
+            self._pacer.release(slots - len(rows))
         if not rows:
             return rows, 0
         attempts = [asyncio.ensure_future(self._attempt(row, now)) for row in rows]
@@ -361,13 +368,17 @@ class OutboxSender:
             .order_by(OutboxMessage.id)
             .limit(count)
             .with_for_update(skip_locked=True)
+            # A CTE, not `IN (subquery)`: PostgreSQL may run such a subquery more than once, and with SKIP
+            # LOCKED each run finds other rows, so one claim took far more than `count`. A CTE that locks
+            # rows is run once.
+            .cte("oldest")
         )
         async with self._db.transaction() as session:
             claimed = (
                 await session.execute(
                     update(OutboxMessage)
                     .where(
-                        OutboxMessage.id.in_(oldest.scalar_subquery()),
+                        OutboxMessage.id.in_(select(oldest.c.id)),
                         OutboxMessage.status == OutboxStatus.PENDING,
                     )
                     .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
@@ -405,8 +416,9 @@ class OutboxSender:
         try:
             payload = json.loads(self._db.cipher.decrypt(row.payload_encrypted))
         except InvalidToken:  # written with a key that has since been retired: it can never be sent
+            self._pacer.release(1)
             return _Outcome(OutboxStatus.FAILED, "cannot be decrypted with DATA_KEY")
-        self._pacer.record(row.chat_id)
+        self._pacer.record(row.chat_id, reserved=True)
         try:
             result = await asyncio.wait_for(
                 self._messenger.call(row.method, payload), timeout=self._send_time_limit

@@ -39,6 +39,7 @@ class SendPacer:
         self._recent: deque[float] = deque()  # when the sends of the last WINDOW seconds went
         self._last_to_chat: dict[int, float] = {}
         self._paused_until = 0.0
+        self._reserved = 0  # slots taken for rows being claimed: not free for anyone else meanwhile
 
     def _forget_old(self, now: float) -> None:
         while self._recent and self._recent[0] <= now - WINDOW:
@@ -56,7 +57,7 @@ class SendPacer:
         if self.per_second is None:
             return 1 << 30
         self._forget_old(now)
-        return max(self.per_second - len(self._recent), 0)
+        return max(self.per_second - len(self._recent) - self._reserved, 0)
 
     def wait_for_slot(self) -> float:
         """Seconds until a message may go out (0: now)."""
@@ -65,9 +66,12 @@ class SendPacer:
         if self.per_second is None:
             return paused
         self._forget_old(now)
-        if len(self._recent) < self.per_second:
+        taken = len(self._recent) + self._reserved
+        if taken < self.per_second:
             return paused
-        return max(self._recent[len(self._recent) - self.per_second] + WINDOW - now, paused)
+        if self._reserved >= self.per_second or not self._recent:
+            return max(WINDOW, paused)  # everything is reserved: look again when those went out
+        return max(self._recent[max(taken - self.per_second, 0)] + WINDOW - now, paused)
 
     def busy_chats(self) -> list[int]:
         """Chats sent to less than `per_chat_gap` ago: nothing more goes to them yet."""
@@ -87,8 +91,21 @@ class SendPacer:
         waits = [wait for chat in self.busy_chats() if (wait := self.wait_for_chat(chat)) > 0]
         return min(waits, default=None)
 
-    def record(self, chat_id: int | None) -> None:
-        """A message goes out now (to `chat_id`, when it has one)."""
+    def reserve(self, count: int) -> int:
+        """Take up to `count` free slots before claiming rows for them (the claim awaits the database,
+        and an inline reply must not take them meanwhile); the number taken. Each is used by
+        `record(..., reserved=True)` or handed back with `release`."""
+        taken = min(count, self.free_slots())
+        self._reserved += taken
+        return taken
+
+    def release(self, count: int) -> None:
+        self._reserved = max(self._reserved - count, 0)
+
+    def record(self, chat_id: int | None, *, reserved: bool = False) -> None:
+        """A message goes out now (to `chat_id`, when it has one), in a slot reserved for it or a free one."""
+        if reserved:
+            self.release(1)
         now = self._monotonic()
         self._recent.append(now)
         if chat_id is not None:
