@@ -75,7 +75,7 @@ class Burst:
 
     @property
     def cpu_ms(self) -> float:
-        return self.cpu / self.updates * 1000
+        return self.cpu / max(self.updates, 1) * 1000
 
 
 async def burst(
