@@ -69,6 +69,7 @@ bench: $(STAMP) compile
 	$(BIN)/python -m bench.checkins
 	$(BIN)/python -m bench.dashboard
 	$(BIN)/python -m bench.safety
+	$(BIN)/python -m bench.throughput
 
 # Pin every dependency (with hashes) again from pyproject.toml: see requirements/README.md.
 UV_COMPILE = $(BIN)/uv pip compile --quiet --python-version 3.11 --universal --generate-hashes

@@ -16,7 +16,6 @@ from telegram import BotCommand, Update
 from telegram.constants import ChatType
 from telegram.error import Conflict, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     ApplicationHandlerStop,
     BaseRateLimiter,
@@ -38,6 +37,7 @@ from handlers.dashboard.app import dashboard_middleware, dashboard_routes
 from handlers.dashboard.files import BotFiles
 from handlers.errors import on_error
 from handlers.messenger import BotMessenger
+from handlers.pacing import PacedRateLimiter
 from handlers.routes import register
 from handlers.webhook import WEBHOOK_PATH, webhook_routes
 from handlers.women import sender_of
@@ -54,8 +54,14 @@ SANDBOX_TOKEN = "123456:SANDBOX-TOKEN"
 
 
 def build_application(
-    services: Services, *, token: str, base_url: str, request: BaseRequest | None = None
+    services: Services,
+    *,
+    token: str,
+    base_url: str,
+    request: BaseRequest | None = None,
+    rate_limited: bool | None = None,
 ) -> BydelsmorApplication:
+    """`rate_limited`: keep to Telegram's limits (by default only against Telegram itself, not a stand-in)."""
     builder = (
         ApplicationBuilder()
         .application_class(BydelsmorApplication, kwargs={"services": services})
@@ -67,10 +73,11 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    else:
-        # Keeps to Telegram's limits (about 30 messages a second, 1 a second per chat), retrying 429s.
-        # PTB types the builder for a bot without rate-limiter arguments; AIORateLimiter takes none from us.
-        builder = builder.rate_limiter(cast("BaseRateLimiter[None]", AIORateLimiter(max_retries=3)))
+    if rate_limited if rate_limited is not None else request is None:
+        # Inline replies keep to Telegram's limits in one budget with the outbox (bot.pacing), retrying 429s.
+        # PTB types the builder for a bot without rate-limiter arguments; ours takes only ALREADY_PACED.
+        limiter = PacedRateLimiter(services.pacer, max_retries=3)
+        builder = builder.rate_limiter(cast("BaseRateLimiter[None]", limiter))
     application = builder.build()
     if not isinstance(application, BydelsmorApplication):
         raise TypeError("the builder did not make a BydelsmorApplication")
@@ -203,6 +210,7 @@ def outbox_sender(application: BydelsmorApplication) -> OutboxSender:
         messenger=BotMessenger(application.bot),
         clock=services.clock,
         on_blocked=services.relay.blocked,
+        pacer=services.pacer,
         wake=services.outbox_wake,
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -34,7 +35,7 @@ from bot.domain.ids import record_id
 from bot.i18n import Texts, get_locale, texts
 from bot.match_screens import Helplines
 from bot.matching import Matchmaker
-from bot.outbox import enqueue, enqueue_reply
+from bot.outbox import enqueue_many, enqueue_reply
 from bot.ui import Outcome, Reply
 from storage.db import Database
 from storage.models import Checkin, HelpRequest, Match, Person, Volunteer
@@ -174,13 +175,15 @@ class Checkins:
                 batch = await self._claim(session, now)
                 # Held while the batch is handled: the session's identity map keeps objects only weakly.
                 loaded = await self._preload(session, batch)
-                with session.no_autoflush:  # thousands of messages are added; one flush at commit
+                questions: list[tuple[int, dict[str, Any]]] = []
+                with session.no_autoflush:  # thousands of changes; one flush at commit
                     for checkin in self._worth_asking(batch):
                         if await self._still_relevant(session, checkin):
-                            await self._ask(session, checkin, now, reminder=False)
+                            questions.append(await self._ask(session, checkin, reminder=False))
                             sent += 1
                         else:
                             _cancel_unsent(checkin)
+                await enqueue_many(session, messages=questions, now=now)  # one INSERT for the batch
                 del loaded
             if len(batch) < BATCH:
                 break
@@ -262,17 +265,13 @@ class Checkins:
         volunteer = await session.get(Volunteer, checkin.volunteer_id) if checkin.volunteer_id else None
         return volunteer.locale if volunteer else None
 
-    async def _ask(self, session: AsyncSession, checkin: Checkin, now: datetime, *, reminder: bool) -> None:
+    async def _ask(
+        self, session: AsyncSession, checkin: Checkin, *, reminder: bool
+    ) -> tuple[int, dict[str, Any]]:
+        """The question to send (chat and sendMessage payload); the caller writes a batch of them at once."""
         t = texts(get_locale(await self._locale(session, checkin)).code)
         reply = await self._question(session, checkin, t, checkin.questions[0], reminder=reminder)
-        await enqueue(
-            session,
-            chat_id=checkin.chat_id,
-            method="sendMessage",
-            payload=send_message(checkin.chat_id, reply),
-            now=now,
-            flush=False,
-        )
+        return checkin.chat_id, send_message(checkin.chat_id, reply)
 
     async def _question(
         self, session: AsyncSession, checkin: Checkin, t: Texts, question: str, *, reminder: bool = False
@@ -299,13 +298,15 @@ class Checkins:
                 .with_for_update(skip_locked=True)
             )
         ).scalars()
+        reminders: list[tuple[int, dict[str, Any]]] = []
         for checkin in waiting:
             assert checkin.sent_at is not None
             if now - checkin.sent_at >= GIVE_UP_AFTER:
                 checkin.status = CheckinStatus.UNANSWERED
             elif checkin.status == CheckinStatus.SENT and not checkin.answers:
                 checkin.status = CheckinStatus.REMINDED
-                await self._ask(session, checkin, now, reminder=True)
+                reminders.append(await self._ask(session, checkin, reminder=True))
+        await enqueue_many(session, messages=reminders, now=now)
 
     async def _quarterly(self, session: AsyncSession, now: datetime) -> None:
         """Once a quarter, each active Bydelsmor is asked what being one has given her."""

@@ -7,44 +7,45 @@ does not (Kurmanji, Sorani, Pashto, Tigrinya, Amharic) or cannot tell (Persian o
 from __future__ import annotations
 
 from functools import cache
-from typing import Protocol
-
-from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+from typing import TYPE_CHECKING, Protocol
 
 from bot.domain.scripts import letters, main_script, script_candidates
 
+if TYPE_CHECKING:  # lingua itself is imported on the first guess, not when the bot starts
+    from lingua import LanguageDetector
+
 __all__ = ["LanguageGuesser", "LinguaGuesser"]
 
-# Our locales that lingua knows, by lingua's name for the language.
-_LINGUA: dict[Language, tuple[str, ...]] = {
-    Language.ARABIC: ("ar",),
-    Language.PERSIAN: ("fa", "fa_AF"),  # the same written language: she chooses Persian or Dari
-    Language.URDU: ("ur",),
-    Language.TURKISH: ("tr",),
-    Language.SOMALI: ("so",),
-    Language.UKRAINIAN: ("uk",),
-    Language.POLISH: ("pl",),
-    Language.ROMANIAN: ("ro",),
-    Language.BOSNIAN: ("bs",),
-    Language.CROATIAN: ("bs",),
-    Language.SERBIAN: ("bs",),
-    Language.THAI: ("th",),
-    Language.TAGALOG: ("fil",),
-    Language.VIETNAMESE: ("vi",),
-    Language.TAMIL: ("ta",),
-    Language.RUSSIAN: ("ru",),
-    Language.CHINESE: ("zh_Hans",),
-    Language.LITHUANIAN: ("lt",),
-    Language.FRENCH: ("fr",),
-    Language.SWAHILI: ("sw",),
-    Language.BULGARIAN: ("bg",),
-    Language.HINDI: ("hi",),
-    Language.PUNJABI: ("pa",),
-    Language.ALBANIAN: ("sq",),
-    Language.GERMAN: ("de",),
-    Language.SPANISH: ("es",),
-    Language.DANISH: ("da",),
-    Language.ENGLISH: ("en",),
+# Our locales that lingua knows, by lingua's name for the language (lingua.Language's member names).
+_LINGUA: dict[str, tuple[str, ...]] = {
+    "ARABIC": ("ar",),
+    "PERSIAN": ("fa", "fa_AF"),  # the same written language: she chooses Persian or Dari
+    "URDU": ("ur",),
+    "TURKISH": ("tr",),
+    "SOMALI": ("so",),
+    "UKRAINIAN": ("uk",),
+    "POLISH": ("pl",),
+    "ROMANIAN": ("ro",),
+    "BOSNIAN": ("bs",),
+    "CROATIAN": ("bs",),
+    "SERBIAN": ("bs",),
+    "THAI": ("th",),
+    "TAGALOG": ("fil",),
+    "VIETNAMESE": ("vi",),
+    "TAMIL": ("ta",),
+    "RUSSIAN": ("ru",),
+    "CHINESE": ("zh_Hans",),
+    "LITHUANIAN": ("lt",),
+    "FRENCH": ("fr",),
+    "SWAHILI": ("sw",),
+    "BULGARIAN": ("bg",),
+    "HINDI": ("hi",),
+    "PUNJABI": ("pa",),
+    "ALBANIAN": ("sq",),
+    "GERMAN": ("de",),
+    "SPANISH": ("es",),
+    "DANISH": ("da",),
+    "ENGLISH": ("en",),
 }
 # Short texts say too little: "hi", an emoji, a place name ("8220 Brabrand" reads as Spanish, "Odense" as
 # German), a greeting ("mulțumesc frumos" reads as Spanish). Latin and Cyrillic need a sentence; a script
@@ -55,7 +56,7 @@ MIN_LETTERS_DISTINCT_SCRIPT = 2
 MIN_LETTERS_ARABIC_SCRIPT = 4
 # How sure the detector must be (its confidence values sum to 1 over our languages).
 MIN_CONFIDENCE = 0.9
-_ARABIC_SCRIPT = (Language.ARABIC, Language.PERSIAN, Language.URDU)
+_ARABIC_SCRIPT = ("ARABIC", "PERSIAN", "URDU")
 
 
 class LanguageGuesser(Protocol):
@@ -66,7 +67,11 @@ class LanguageGuesser(Protocol):
 
 @cache
 def _detector(arabic_script: bool) -> LanguageDetector:
-    languages = _ARABIC_SCRIPT if arabic_script else tuple(_LINGUA)
+    """Built on the first guess that needs it (its models take 25 MB), in the low-accuracy mode."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    names = _ARABIC_SCRIPT if arabic_script else tuple(_LINGUA)
+    languages = [getattr(Language, name) for name in names]
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
@@ -85,4 +90,4 @@ class LinguaGuesser:
         values = _detector(arabic_script).compute_language_confidence_values(text)
         if not values or values[0].value < MIN_CONFIDENCE:
             return ()
-        return _LINGUA.get(values[0].language, ())
+        return _LINGUA.get(values[0].language.name, ())

@@ -22,6 +22,7 @@ from bot.language_guess import LinguaGuesser
 from bot.match_screens import Helplines
 from bot.matching import Matchmaker
 from bot.onboarding import Onboarding
+from bot.pacing import SendPacer
 from bot.relay import Relay, unblock
 from bot.translations import TranslationReview
 from bot.volunteers import Volunteers
@@ -59,8 +60,13 @@ class Services:
     dashboard_access: DashboardAccess
     inbox: Inbox
     clock: Callable[[], datetime] = utc_now
-    # Set by the app when it runs: wakes the outbox sender right after something was enqueued.
+    # Set when a transaction that wrote to the outbox commits: wakes the outbox sender (and only then).
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
+    # Telegram's sending limits, shared by the outbox sender and the inline replies (bot.pacing).
+    pacer: SendPacer = field(default_factory=SendPacer)
+
+    def __post_init__(self) -> None:
+        self.db.on_commit(outbox.OUTBOX_WRITTEN, self.outbox_wake.set)
 
     async def first_time_update(self, update_id: int, *, telegram_user_id: int | None = None) -> bool:
         """False for an update seen before. Someone who writes has also stopped blocking the bot."""

@@ -7,9 +7,11 @@ from typing import Any
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
 
 from bot.outbox import BlockedError, RejectedError, RetryLaterError, UnreachableError
+from handlers.pacing import ALREADY_PACED
 
 __all__ = ["BotMessenger"]
 
@@ -24,6 +26,11 @@ class BotMessenger:
 
     async def call(self, method: str, payload: dict[str, Any]) -> Any:
         try:
+            if isinstance(self._bot, ExtBot) and self._bot.rate_limiter is not None:
+                # The outbox took its slot from the shared pacer before it claimed the row.
+                return await self._bot.do_api_request(
+                    method, api_kwargs=payload, rate_limit_args=ALREADY_PACED
+                )
             return await self._bot.do_api_request(method, api_kwargs=payload)
         except Forbidden as error:
             raise BlockedError(str(error)) from error

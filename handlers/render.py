@@ -53,8 +53,6 @@ async def deliver(outcome: Outcome, update: Update, context: BotContext) -> None
         except TelegramError as error:
             # Too old (pressed while the bot was down) or already answered: her reply matters more.
             log.info("could not answer a button press: %s", error)
-    # The use case may have written messages for others: wake the outbox sender now, not at its next round.
-    context.services.outbox_wake.set()
     chat = update.effective_chat
     if chat is None:
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -15,12 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.crypto import FieldCipher
 
-__all__ = ["Database", "cipher_of", "create_engine", "scrub_after_commit"]
+__all__ = ["Database", "cipher_of", "create_engine", "scrub_after_commit", "signal_after_commit"]
 
 log = logging.getLogger(__name__)
 
 _CIPHER = "field_cipher"  # session.info key: the cipher travels with every session a Database makes
 _SCRUB = "scrub_after_commit"  # session.info key: something was erased, clear its bytes after the commit
+_SIGNALS = "signals_after_commit"  # session.info key: names to tell their listeners about after the commit
 
 
 def create_engine(url: str, **options: Any) -> AsyncEngine:
@@ -59,6 +60,11 @@ def scrub_after_commit(session: AsyncSession) -> None:
     session.info[_SCRUB] = True
 
 
+def signal_after_commit(session: AsyncSession, name: str) -> None:
+    """Once this transaction commits (not if it rolls back), call the listeners of `name` (`on_commit`)."""
+    session.info.setdefault(_SIGNALS, set()).add(name)
+
+
 class Database:
     """An engine, a session factory and the cipher for encrypted fields."""
 
@@ -67,6 +73,16 @@ class Database:
         self.cipher = cipher
         self._sessions = async_sessionmaker(engine, expire_on_commit=False, info={_CIPHER: cipher})
         self._joined: ContextVar[AsyncSession | None] = ContextVar("joined_transaction", default=None)
+        self._listeners: dict[str, list[Callable[[], None]]] = {}
+
+    def on_commit(self, name: str, listener: Callable[[], None]) -> None:
+        """Call `listener` after each commit of a transaction that signalled `name`."""
+        self._listeners.setdefault(name, []).append(listener)
+
+    def _committed(self, session: AsyncSession) -> None:
+        for name in session.info.pop(_SIGNALS, ()):
+            for listener in self._listeners.get(name, ()):
+                listener()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -80,6 +96,7 @@ class Database:
             return
         async with self._sessions.begin() as session:
             yield session
+        self._committed(session)
         if session.info.pop(_SCRUB, False):
             await self.scrub()
 
@@ -113,6 +130,7 @@ class Database:
                 yield session
             finally:
                 self._joined.reset(token)
+        self._committed(session)
         if session.info.pop(_SCRUB, False):  # an erase inside it: its bytes leave the files after the commit
             await self.scrub()
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import event
 from telegram import Update
 
 from bot.app import SANDBOX_TOKEN, build_application
@@ -119,6 +122,21 @@ class BotHarness:
         while sent := await self.outbox().send_due():
             total += sent
         return total
+
+    @contextlib.contextmanager
+    def counting_statements(self) -> Iterator[list[str]]:
+        """Every SQL statement the bot sends to the database inside the block (BEGIN and COMMIT aside)."""
+        seen: list[str] = []
+
+        def note(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            seen.append(statement)
+
+        engine = self.services.db.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            yield seen
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
 
     async def tick(self) -> None:
         await self.services.tick()

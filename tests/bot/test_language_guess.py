@@ -1,5 +1,8 @@
 """A sentence in each language suggests that language; "hi" or an emoji suggests nothing."""
 
+import subprocess
+import sys
+
 import pytest
 
 from bot.i18n import BY_CODE
@@ -69,3 +72,20 @@ def test_every_suggestion_is_a_shipped_locale(guesser: LinguaGuesser) -> None:
     for sentence, _ in SENTENCES:
         for code in guesser.guess(sentence):
             assert code in BY_CODE
+
+
+def test_lingua_is_loaded_on_the_first_guess_that_needs_it_not_at_start() -> None:
+    """Its models take 25 MB: a bot that never needs a guess never pays for them."""
+    probe = (
+        "import sys\n"
+        "import bot.app\n"
+        "from bot.language_guess import LinguaGuesser\n"
+        "guesser = LinguaGuesser()\n"
+        "print('lingua' in sys.modules)\n"
+        "guesser.guess('hi')\n"  # too short to be worth a guess: the letters say nothing
+        "print('lingua' in sys.modules)\n"
+        "print(guesser.guess('Dzień dobry, potrzebuję pomocy z listem'))\n"
+        "print('lingua' in sys.modules)\n"
+    )
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert output.split("\n")[:4] == ["False", "False", "('pl',)", "True"]

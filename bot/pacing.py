@@ -1,0 +1,130 @@
+"""Telegram's sending limits, kept by one pacer that everything in this process that sends goes through.
+
+Telegram allows about 30 messages a second overall and asks for no more than one a second in a chat. The
+outbox and the inline replies share one budget (`SendPacer`), so together they stay below 30 a second and a
+429 stays rare. The overall limit is a sliding window (at most `per_second` sends in any second), not an
+even spacing: a sender may take all the free slots at once, send them side by side and never wait while it
+holds a claimed row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+__all__ = ["OVERALL_PER_SECOND", "PER_CHAT_GAP", "SendPacer"]
+
+PER_CHAT_GAP = 1.0  # seconds between two messages to one chat
+OVERALL_PER_SECOND = 28  # messages in any one second: just below Telegram's ~30
+WINDOW = 1.0  # seconds: the window `per_second` counts in
+
+
+class SendPacer:
+    """Who may be sent to now. `per_second=None`: no overall limit; `per_chat_gap=0`: none per chat."""
+
+    def __init__(
+        self,
+        *,
+        per_chat_gap: float = PER_CHAT_GAP,
+        per_second: int | None = OVERALL_PER_SECOND,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.per_chat_gap = per_chat_gap
+        self.per_second = per_second
+        self._monotonic = monotonic
+        self.sleep = sleep  # tests pass a fake that moves `monotonic` on
+        self._recent: deque[float] = deque()  # when the sends of the last WINDOW seconds went
+        self._last_to_chat: dict[int, float] = {}
+        self._paused_until = 0.0
+        self._reserved = 0  # slots taken for rows being claimed: not free for anyone else meanwhile
+
+    def _forget_old(self, now: float) -> None:
+        while self._recent and self._recent[0] <= now - WINDOW:
+            self._recent.popleft()
+        if len(self._last_to_chat) > 1024:  # chats sent to long ago are free: keep the table small
+            self._last_to_chat = {
+                chat: at for chat, at in self._last_to_chat.items() if at > now - self.per_chat_gap
+            }
+
+    def free_slots(self) -> int:
+        """How many messages may go out now, to chats that are free."""
+        now = self._monotonic()
+        if now < self._paused_until:
+            return 0
+        if self.per_second is None:
+            return 1 << 30
+        self._forget_old(now)
+        return max(self.per_second - len(self._recent) - self._reserved, 0)
+
+    def wait_for_slot(self) -> float:
+        """Seconds until a message may go out (0: now)."""
+        now = self._monotonic()
+        paused = max(self._paused_until - now, 0.0)
+        if self.per_second is None:
+            return paused
+        self._forget_old(now)
+        taken = len(self._recent) + self._reserved
+        if taken < self.per_second:
+            return paused
+        if self._reserved >= self.per_second or not self._recent:
+            return max(WINDOW, paused)  # everything is reserved: look again when those went out
+        return max(self._recent[max(taken - self.per_second, 0)] + WINDOW - now, paused)
+
+    def busy_chats(self) -> list[int]:
+        """Chats sent to less than `per_chat_gap` ago: nothing more goes to them yet."""
+        if self.per_chat_gap <= 0:
+            return []
+        since = self._monotonic() - self.per_chat_gap
+        return [chat for chat, at in self._last_to_chat.items() if at > since]
+
+    def wait_for_chat(self, chat_id: int) -> float:
+        last = self._last_to_chat.get(chat_id)
+        if last is None or self.per_chat_gap <= 0:
+            return 0.0
+        return max(last + self.per_chat_gap - self._monotonic(), 0.0)
+
+    def next_chat_free_in(self) -> float | None:
+        """Seconds until the first busy chat is free again; None when no chat is busy."""
+        waits = [wait for chat in self.busy_chats() if (wait := self.wait_for_chat(chat)) > 0]
+        return min(waits, default=None)
+
+    def reserve(self, count: int) -> int:
+        """Take up to `count` free slots before claiming rows for them (the claim awaits the database,
+        and an inline reply must not take them meanwhile); the number taken. Each is used by
+        `record(..., reserved=True)` or handed back with `release`."""
+        taken = min(count, self.free_slots())
+        self._reserved += taken
+        return taken
+
+    def release(self, count: int) -> None:
+        self._reserved = max(self._reserved - count, 0)
+
+    def record(self, chat_id: int | None, *, reserved: bool = False) -> None:
+        """A message goes out now (to `chat_id`, when it has one), in a slot reserved for it or a free one."""
+        if reserved:
+            self.release(1)
+        now = self._monotonic()
+        self._recent.append(now)
+        if chat_id is not None:
+            self._last_to_chat[chat_id] = now
+
+    def paused(self) -> bool:
+        return self._monotonic() < self._paused_until
+
+    def pause(self, seconds: float) -> None:
+        """Telegram said "retry after": nothing goes out until then."""
+        self._paused_until = max(self._paused_until, self._monotonic() + seconds)
+
+    async def acquire(self, chat_id: int | None, *, per_chat: bool = True) -> None:
+        """Wait until one message may go out (to this chat, unless `per_chat` is off), and count it."""
+        while True:
+            wait = self.wait_for_slot()
+            if per_chat and chat_id is not None:
+                wait = max(wait, self.wait_for_chat(chat_id))
+            if wait <= 0:
+                break
+            await self.sleep(wait)
+        self.record(chat_id)

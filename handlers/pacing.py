@@ -1,0 +1,71 @@
+"""PTB's rate limiter on the process's SendPacer: inline replies share one budget with the outbox.
+
+PTB's AIORateLimiter counts only what goes through the Bot and allows the full 30 a second, so with the
+outbox's own pacing beside it a burst drew 429s, and each paused all sending. Here every call to a chat
+waits for a slot of the same sliding window the outbox sender uses (below 30 a second in all). The outbox
+paces its own calls before it claims them and passes `ALREADY_PACED`, so they are not counted twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram._utils.types import JSONDict
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+from bot.pacing import SendPacer
+
+__all__ = ["ALREADY_PACED", "PacedRateLimiter"]
+
+log = logging.getLogger(__name__)
+
+ALREADY_PACED = True  # rate_limit_args of a call whose slot was taken before it was made (the outbox)
+
+
+class PacedRateLimiter(BaseRateLimiter[bool]):
+    def __init__(self, pacer: SendPacer, *, max_retries: int = 3) -> None:
+        self._pacer = pacer
+        self._max_retries = max_retries
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: bool | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        chat = data.get("chat_id")
+        paced = rate_limit_args is ALREADY_PACED or chat is None  # answerCallbackQuery, setMyCommands ...
+        chat_id = (
+            int(chat)
+            if isinstance(chat, int) or (isinstance(chat, str) and chat.lstrip("-").isdigit())
+            else None
+        )
+        for attempt in range(self._max_retries + 1):
+            if not paced:
+                # In a private chat a reply and its follow-up go together, as PTB's limiter lets them; a group
+                # keeps Telegram's per-chat pace.
+                await self._pacer.acquire(chat_id, per_chat=chat_id is not None and chat_id < 0)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                retry_after = error.retry_after
+                seconds = (
+                    retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else retry_after
+                )
+                self._pacer.pause(float(seconds) + 0.1)  # Telegram's flood control holds the whole bot
+                if attempt == self._max_retries or paced:
+                    raise
+                log.info("Telegram asked to wait %.0f s (%s); trying again", float(seconds), endpoint)
+        raise AssertionError("unreachable")

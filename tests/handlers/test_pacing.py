@@ -1,0 +1,130 @@
+"""Inline replies and the outbox share one budget: together below Telegram's 30 messages a second."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from telegram.error import RetryAfter
+
+from bot.outbox import OutboxSender, enqueue
+from bot.pacing import SendPacer
+from handlers.pacing import ALREADY_PACED, PacedRateLimiter
+from storage.db import Database
+from tests.bot.test_outbox import FakeTime, TimedMessenger, most_in_one_second
+from tests.conftest import Clock
+from tests.handlers.test_matching import bydelsmor, matched_pair, set_up_group
+from tests.harness import BotHarness
+
+
+class RecordingTelegram:
+    """The Bot API behind PTB: records when each call arrived; answers 429 as many times as told."""
+
+    def __init__(self, time: FakeTime, *, refusals: int = 0) -> None:
+        self._time = time
+        self._refusals = refusals
+        self.calls: list[tuple[float, Any]] = []
+
+    async def post(self, endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
+        self.calls.append((self._time.now, data.get("chat_id")))
+        if self._refusals:
+            self._refusals -= 1
+            raise RetryAfter(2)
+        return {"message_id": len(self.calls)}
+
+
+async def reply(limiter: PacedRateLimiter, telegram: RecordingTelegram, chat_id: int, **options: Any) -> Any:
+    data = {"chat_id": chat_id, "text": "hello"}
+    return await limiter.process_request(
+        callback=telegram.post,
+        args=("sendMessage", data),
+        kwargs={},
+        endpoint="sendMessage",
+        data=data,
+        rate_limit_args=options.get("rate_limit_args"),
+    )
+
+
+async def test_a_burst_of_inline_replies_stays_below_telegrams_limit() -> None:
+    time = FakeTime()
+    pacer = SendPacer(per_second=28, monotonic=time, sleep=time.sleep)
+    telegram = RecordingTelegram(time)
+    limiter = PacedRateLimiter(pacer)
+    await asyncio.gather(*(reply(limiter, telegram, chat_id) for chat_id in range(1, 201)))
+    assert len(telegram.calls) == 200
+    assert most_in_one_second([at for at, _ in telegram.calls]) <= 28
+    assert time.now - 1000.0 < 200 / 28 + 1  # and not slower than that
+
+
+async def test_a_429_pauses_every_reply_then_the_reply_is_sent() -> None:
+    time = FakeTime()
+    pacer = SendPacer(per_second=28, monotonic=time, sleep=time.sleep)
+    telegram = RecordingTelegram(time, refusals=1)
+    assert await reply(PacedRateLimiter(pacer), telegram, 5) == {"message_id": 2}
+    assert [round(at - 1000.0, 1) for at, _ in telegram.calls] == [0.0, 2.1]
+
+
+class RecordingPacer(SendPacer):
+    """Notes the moment each message takes its place in the budget (fake time runs on while the database
+    answers, so a fake Telegram's clock would see the calls later than they were let go)."""
+
+    def __init__(self, time: FakeTime) -> None:
+        super().__init__(per_second=28, monotonic=time, sleep=time.sleep)
+        self.sends: list[float] = []
+
+    def record(self, chat_id: int | None, *, reserved: bool = False) -> None:
+        super().record(chat_id, reserved=reserved)
+        self.sends.append(self.monotonic_now())
+
+    def monotonic_now(self) -> float:
+        return self._monotonic()
+
+
+async def test_the_outbox_and_inline_replies_together_stay_below_telegrams_limit(
+    database: Database, clock: Clock
+) -> None:
+    async with database.transaction() as session:
+        for chat_id in range(1, 101):
+            payload = {"chat_id": chat_id, "text": "a copy"}
+            await enqueue(
+                session, chat_id=chat_id, method="sendMessage", payload=payload, now=clock(), flush=False
+            )
+    time = FakeTime()
+    pacer = RecordingPacer(time)
+    messenger = TimedMessenger(time)
+    telegram = RecordingTelegram(time)
+    limiter = PacedRateLimiter(pacer)
+    outbox = OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer)
+
+    sent, *_ = await asyncio.gather(
+        outbox.send_due(limit=1000), *(reply(limiter, telegram, 1000 + n) for n in range(100))
+    )
+
+    assert sent == 100 and len(telegram.calls) == 100
+    assert len(pacer.sends) == 200
+    assert most_in_one_second(pacer.sends) <= 28
+
+
+async def test_a_call_the_outbox_paced_already_is_not_counted_again() -> None:
+    time = FakeTime()
+    pacer = SendPacer(per_second=1, monotonic=time, sleep=time.sleep)
+    telegram = RecordingTelegram(time)
+    limiter = PacedRateLimiter(pacer)
+    for chat_id in (1, 2, 3):
+        await reply(limiter, telegram, chat_id, rate_limit_args=ALREADY_PACED)
+    assert [at for at, _ in telegram.calls] == [1000.0, 1000.0, 1000.0]
+
+
+async def test_the_outbox_sender_is_woken_by_a_relayed_text_not_by_every_reply(bot: BotHarness) -> None:
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    woman = await matched_pair(bot, hodan)
+    newcomer = bot.phone(language_code="en")
+    wake = bot.services.outbox_wake
+
+    wake.clear()
+    await newcomer.send("/start")  # answered inline: nothing for the sender to do
+    assert not wake.is_set()
+
+    await woman.send("I need help with a letter")  # her words go to Hodan through the outbox
+    assert wake.is_set()
