@@ -21,7 +21,7 @@ from handlers.messenger import BotMessenger
 from sandbox.ptb_request import StandInRequest
 from sandbox.standin import ChatMessage, StandIn
 
-__all__ = ["BotHarness", "Phone", "as_seen", "without_isolates"]
+__all__ = ["DASHBOARD_BASE", "WHOLE_STORY_SETTINGS", "BotHarness", "Phone", "as_seen", "without_isolates"]
 
 # The bot wraps every inserted value in bidi isolates (U+2068 ... U+2069), which a phone never shows: the
 # harness hands tests the text as a woman reads it. Tests of the isolation itself read `phone.standin`.
@@ -50,6 +50,16 @@ def as_seen(message: ChatMessage) -> ChatMessage:
         if message.reply_keyboard is not None
         else None,
     )
+
+
+DASHBOARD_BASE = "http://dashboard.test"
+# A woman's whole story in one test: check-ins seconds apart, no quiet hours, sign-in links to the dashboard.
+WHOLE_STORY_SETTINGS: dict[str, object] = {
+    "checkin_after": "2s,4s",
+    "bydelsmor_checkin_after": "3s",
+    "quiet_hours": "off",
+    "dashboard_url": DASHBOARD_BASE,
+}
 
 
 class BotHarness:

@@ -18,12 +18,12 @@ from storage.models import Base
 from tests.conftest import Clock
 from tests.handlers.dashboard.conftest import sign_in
 from tests.handlers.test_matching import bydelsmor, set_up_group
-from tests.harness import BotHarness, Phone
+from tests.harness import DASHBOARD_BASE, WHOLE_STORY_SETTINGS, BotHarness, Phone
 
 HER_ID = 7_700_770_077  # no other phone in the tests has this Telegram id
 HER_NAME = "Zqxamina"  # her Telegram first name: the bot never needs it
 MARKER = "ZQX-marker-1234"  # in every text she writes, and in her Bydelsmor's answers to her
-BASE = "http://dashboard.test"
+BASE = DASHBOARD_BASE
 
 
 @pytest.fixture
@@ -33,12 +33,7 @@ async def bot(database_url: str, data_key: str, clock: Clock, tmp_path: Path) ->
         data_key=data_key,
         clock=clock,
         data_dir=tmp_path,
-        settings={
-            "checkin_after": "2s,4s",
-            "bydelsmor_checkin_after": "3s",
-            "quiet_hours": "off",
-            "dashboard_url": BASE,
-        },
+        settings=WHOLE_STORY_SETTINGS,
     )
     await harness.start()
     yield harness

@@ -13,9 +13,9 @@ import pytest
 from bot.app import web_app
 from tests.conftest import Clock
 from tests.handlers.test_matching import bydelsmor, set_up_group, woman_asks
-from tests.harness import BotHarness, Phone
+from tests.harness import DASHBOARD_BASE, WHOLE_STORY_SETTINGS, BotHarness, Phone
 
-BASE = "http://dashboard.test"
+BASE = DASHBOARD_BASE
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -26,12 +26,7 @@ async def bot(database_url: str, data_key: str, clock: Clock, tmp_path: Path) ->
         data_key=data_key,
         clock=clock,
         data_dir=tmp_path,
-        settings={
-            "checkin_after": "2s,4s",
-            "bydelsmor_checkin_after": "3s",
-            "quiet_hours": "off",
-            "dashboard_url": BASE,
-        },
+        settings=WHOLE_STORY_SETTINGS,
     )
     await harness.start()
     yield harness
