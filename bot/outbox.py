@@ -37,7 +37,8 @@ from bot.pacing import OVERALL_PER_SECOND, PER_CHAT_GAP, SendPacer
 from bot.ui import Reply
 from storage.crypto import InvalidToken
 from storage.db import Database, cipher_of, scrub_after_commit, signal_after_commit
-from storage.models import DashboardSession, LoginLink, MessageLog, OutboxMessage
+from storage.inbox import PARKED
+from storage.models import DashboardSession, InboxUpdate, LoginLink, MessageLog, OutboxMessage
 
 __all__ = [
     "OUTBOX_WRITTEN",
@@ -215,9 +216,9 @@ async def prune(session: AsyncSession, *, now: datetime) -> None:
 
 
 async def forget_person(session: AsyncSession, *, telegram_user_id: int) -> None:
-    """She erased everything: every message to her or carrying her words goes, sent or not, and so do
-    dashboard sign-ins under her Telegram id (they hold her Telegram first name). Once the transaction
-    commits, the database's files are scrubbed of the deleted bytes (storage.db.Database.scrub)."""
+    """She erased everything: every message to her or carrying her words goes, sent or not, and so do her
+    parked updates and dashboard sign-ins under her Telegram id (they hold her Telegram first name). Once the
+    transaction commits, the database files are scrubbed of the deleted bytes (storage.db.Database.scrub)."""
     await session.execute(
         delete(OutboxMessage).where(
             or_(OutboxMessage.chat_id == telegram_user_id, OutboxMessage.from_chat_id == telegram_user_id)
@@ -226,6 +227,10 @@ async def forget_person(session: AsyncSession, *, telegram_user_id: int) -> None
     await session.execute(delete(LoginLink).where(LoginLink.telegram_user_id == telegram_user_id))
     await session.execute(
         delete(DashboardSession).where(DashboardSession.telegram_user_id == telegram_user_id)
+    )
+    # Updates of hers that failed and were set aside: their (encrypted) words and her chat id go too.
+    await session.execute(
+        delete(InboxUpdate).where(InboxUpdate.chat_id == telegram_user_id, InboxUpdate.status == PARKED)
     )
     scrub_after_commit(session)
 

@@ -87,7 +87,7 @@ class Relay:
             match = matches[-1]
             t = texts(get_locale(person.locale).code)
             outcome = Outcome()
-            volunteer = await session.get(Volunteer, match.volunteer_id)
+            volunteer, load = await store.bydelsmor_and_load(session, volunteer_id=match.volunteer_id)
             danger = self._danger.judge(message.text, languages=await self._languages(session, match, person))
             if danger is not None:
                 reaches = volunteer is not None and volunteer.blocked_at is None and message.kind in RELAYABLE
@@ -105,8 +105,8 @@ class Relay:
             if message.edited:
                 await self._pass_edit(session, match, "woman", volunteer.telegram_user_id, message, now)
                 return outcome
-            others = await store.active_matches_for_volunteer(session, volunteer_id=volunteer.id)
-            if len(others) > 1:
+            if load > 1:  # she talks with other women too: say whose message this is when that changes
+                others = await store.active_matches_for_volunteer(session, volunteer_id=volunteer.id)
                 last = await store.last_woman_entry(session, match_ids=[m.id for m in others])
                 if volunteer.current_match_id not in (None, match.id):
                     # Another woman writes now: an answer without "Reply" is no longer clearly for her.
@@ -432,16 +432,6 @@ class Relay:
 
 def reference_for(request: HelpRequest, place: str | None) -> str:
     return request_reference(request, place)
-
-
-async def unblock(session: AsyncSession, *, telegram_user_id: int) -> None:
-    """She wrote again, so she no longer blocks the bot (Telegram unblocks on a new message)."""
-    person = await people.find_person(session, telegram_user_id=telegram_user_id)
-    if person is not None and person.blocked_at is not None:
-        person.blocked_at = None
-    volunteer = await volunteer_store.find_volunteer(session, telegram_user_id=telegram_user_id)
-    if volunteer is not None and volunteer.blocked_at is not None:
-        volunteer.blocked_at = None
 
 
 def _edited(waiting: RelayMessage, edit: RelayMessage) -> RelayMessage:

@@ -23,7 +23,8 @@ from bot.match_screens import Helplines
 from bot.matching import Matchmaker
 from bot.onboarding import Onboarding
 from bot.pacing import SendPacer
-from bot.relay import Relay, unblock
+from bot.relay import Relay
+from bot.routing import Whereabouts
 from bot.translations import TranslationReview
 from bot.volunteers import Volunteers
 from storage import matching as match_store
@@ -59,6 +60,7 @@ class Services:
     dashboard: Dashboard
     dashboard_access: DashboardAccess
     inbox: Inbox
+    whereabouts: Whereabouts
     clock: Callable[[], datetime] = utc_now
     # Set when a transaction that wrote to the outbox commits: wakes the outbox sender (and only then).
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -67,14 +69,6 @@ class Services:
 
     def __post_init__(self) -> None:
         self.db.on_commit(outbox.OUTBOX_WRITTEN, self.outbox_wake.set)
-
-    async def first_time_update(self, update_id: int, *, telegram_user_id: int | None = None) -> bool:
-        """False for an update seen before. Someone who writes has also stopped blocking the bot."""
-        async with self.db.transaction() as session:
-            first = await people.first_time_update(session, update_id=update_id, now=self.clock())
-            if first and telegram_user_id is not None:
-                await unblock(session, telegram_user_id=telegram_user_id)
-            return first
 
     async def tick(self) -> bool:
         """The periodic work: offers that timed out, requests to try again, housekeeping.
@@ -168,5 +162,6 @@ def build_services(
         dashboard=dashboard,
         dashboard_access=DashboardAccess(db=db, base_url=settings.dashboard_base_url),
         inbox=Inbox(db=db, clock=clock),
+        whereabouts=Whereabouts(db=db),
         clock=clock,
     )

@@ -6,13 +6,16 @@ from typing import Any, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
+from bot.routing import Situation
 from bot.services import Services
 
 __all__ = ["BotContext", "BydelsmorApplication"]
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """Built once per update; `services` holds the use cases."""
+    """Built once per update; `services` holds the use cases, `situation` who wrote (set by the gate)."""
+
+    situation: Situation | None = None
 
     @property
     def services(self) -> Services:

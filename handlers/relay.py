@@ -9,7 +9,7 @@ from handlers.context import BotContext
 from handlers.render import deliver
 from handlers.women import sender_of
 
-__all__ = ["on_end", "relay_message"]
+__all__ = ["from_bydelsmor", "from_woman", "on_end"]
 
 
 def kind_of(message: Message) -> tuple[str, str | None]:
@@ -53,15 +53,24 @@ def relay_message_of(update: Update) -> RelayMessage | None:
     )
 
 
-async def relay_message(update: Update, context: BotContext) -> bool:
-    """Pass the message on if she is a Bydelsmor or a matched woman. True when it was passed (or answered)."""
+async def from_bydelsmor(update: Update, context: BotContext) -> bool:
+    """Pass a Bydelsmor's message on (or hold it until she says to whom). True when it was handled."""
     message = relay_message_of(update)
     if message is None:
         return False
-    now = context.services.clock()
-    outcome = await context.services.relay.from_bydelsmor(message, now)
-    if outcome is None:
-        outcome = await context.services.relay.from_woman(message, now)
+    outcome = await context.services.relay.from_bydelsmor(message, context.services.clock())
+    if outcome is None:  # not as a Bydelsmor: it may be her own message as a woman
+        return False
+    await deliver(outcome, update, context)
+    return True
+
+
+async def from_woman(update: Update, context: BotContext) -> bool:
+    """Pass a matched woman's message to her Bydelsmor. True when it was handled."""
+    message = relay_message_of(update)
+    if message is None:
+        return False
+    outcome = await context.services.relay.from_woman(message, context.services.clock())
     if outcome is None:
         return False
     await deliver(outcome, update, context)

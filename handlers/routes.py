@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
+from bot.routing import Route, Situation
 from handlers import checkins, coordinators, relay, volunteers, women
 from handlers.context import BotContext, BydelsmorApplication
 from handlers.errors import on_error
 from handlers.gate import gate
+from handlers.women import sender_of
 
 __all__ = ["COMMANDS", "register"]
 
@@ -33,17 +37,23 @@ STAFF_COMMANDS = {
 }
 
 
+# The use case each route hands a message to; True when it took it (bot.routing.Situation.routes).
+TAKERS: dict[Route, Callable[[Update, BotContext], Awaitable[bool]]] = {
+    Route.SUGGESTION: volunteers.take_suggestion,
+    Route.PROFILE_ANSWER: volunteers.take_setup_answer,
+    Route.CHECKIN_COMMENT: checkins.take_comment,
+    Route.FROM_BYDELSMOR: relay.from_bydelsmor,
+    Route.FROM_WOMAN: relay.from_woman,
+    Route.ONBOARDING: women.take_message,
+}
+
+
 async def on_message(update: Update, context: BotContext) -> None:
-    """Whose is it? A Bydelsmor's translation or profile answer, a relayed message, or the onboarding."""
-    if await volunteers.take_suggestion(update, context):
-        return
-    if await volunteers.take_setup_answer(update, context):
-        return
-    if await checkins.take_comment(update, context):
-        return
-    if await relay.relay_message(update, context):
-        return
-    await women.on_message(update, context)
+    """One route, chosen by what the gate found: she is in one flow, and that flow answers."""
+    situation = context.situation or Situation(telegram_user_id=sender_of(update).telegram_user_id)
+    for route in situation.routes(edited=update.edited_message is not None):
+        if await TAKERS[route](update, context):
+            return
 
 
 def register(application: BydelsmorApplication) -> None:

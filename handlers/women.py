@@ -15,11 +15,11 @@ __all__ = [
     "on_button",
     "on_help",
     "on_language",
-    "on_message",
     "on_my_data",
     "on_start",
     "on_stop",
     "sender_of",
+    "take_message",
 ]
 
 
@@ -86,7 +86,8 @@ async def on_button(update: Update, context: BotContext) -> None:
     await deliver(outcome, update, context)
 
 
-async def on_message(update: Update, context: BotContext) -> None:
+async def take_message(update: Update, context: BotContext) -> bool:
+    """The onboarding answers anything no other flow took: it always takes the message."""
     incoming = incoming_of(update)
     if update.edited_message is not None:
         incoming = replace(incoming, edited=True)
@@ -94,3 +95,4 @@ async def on_message(update: Update, context: BotContext) -> None:
         sender=sender_of(update), incoming=incoming, now=context.services.clock()
     )
     await deliver(outcome, update, context)
+    return True

@@ -44,7 +44,10 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **options)
+    # No pool_pre_ping: it costs a round trip on every transaction. A connection the server dropped fails
+    # one transaction; SQLAlchemy then discards the pool's stale connections, and the inbox and the outbox
+    # try that work again (bot.inbox.RETRY_AFTER). pool_recycle keeps connections younger than idle timeouts.
+    return create_async_engine(url, pool_recycle=1800, hide_parameters=True, **options)
 
 
 def cipher_of(session: AsyncSession) -> FieldCipher:

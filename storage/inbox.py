@@ -79,11 +79,12 @@ async def claim_next(session: AsyncSession, *, now: datetime) -> InboxUpdate | N
 
 
 async def mark_done(session: AsyncSession, *, update_id: int, now: datetime) -> None:
-    """Handled: the words are dropped now; the id stays two days, so a late redelivery is recognised."""
+    """Handled: the words and whose they were are dropped now; the update id stays two days, so a late
+    redelivery is recognised. (The chat only orders updates still to handle.)"""
     await session.execute(
         update(InboxUpdate)
         .where(InboxUpdate.update_id == update_id)
-        .values(status=DONE, handled_at=now, payload_encrypted=None, error=None)
+        .values(status=DONE, handled_at=now, payload_encrypted=None, error=None, chat_id=None)
     )
 
 

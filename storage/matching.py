@@ -24,6 +24,7 @@ from storage.models import (
 __all__ = [
     "active_matches_for_person",
     "active_matches_for_volunteer",
+    "bydelsmor_and_load",
     "coordinators_for",
     "due_offers",
     "find_group",
@@ -116,6 +117,17 @@ async def requests_without_offer(session: AsyncSession) -> list[HelpRequest]:
 async def active_matches_for_person(session: AsyncSession, *, person_id: int) -> list[Match]:
     query = select(Match).where(Match.person_id == person_id, Match.status == "active").order_by(Match.id)
     return list((await session.execute(query)).scalars())
+
+
+async def bydelsmor_and_load(session: AsyncSession, *, volunteer_id: int) -> tuple[Volunteer | None, int]:
+    """A Bydelsmor and how many women she talks with now, in one statement."""
+    load = (
+        select(func.count(Match.id))
+        .where(Match.volunteer_id == Volunteer.id, Match.status == "active")
+        .scalar_subquery()
+    )
+    found = (await session.execute(select(Volunteer, load).where(Volunteer.id == volunteer_id))).one_or_none()
+    return (found[0], int(found[1])) if found is not None else (None, 0)
 
 
 async def active_matches_for_volunteer(session: AsyncSession, *, volunteer_id: int) -> list[Match]:

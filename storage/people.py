@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import whois
 from storage.models import HelpRequest, Person, ProcessedUpdate
 
 __all__ = [
@@ -30,10 +31,16 @@ OPEN_REQUEST_STATUSES = ("draft", "waiting", "matched")
 async def find_person(
     session: AsyncSession, *, telegram_user_id: int, for_update: bool = False
 ) -> Person | None:
+    known, person = whois.recall(session, Person, telegram_user_id)
+    if known:  # read with a lock earlier in this transaction: still hers, still locked
+        return person
     query = select(Person).where(Person.telegram_user_id == telegram_user_id)
     if for_update:
         query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    person = (await session.execute(query)).scalar_one_or_none()
+    if for_update:
+        whois.remember(session, Person, telegram_user_id, person)
+    return person
 
 
 async def ensure_person(
@@ -60,6 +67,7 @@ async def ensure_person(
         )
         .on_conflict_do_nothing(index_elements=["telegram_user_id"])
     )
+    whois.forget(session, Person, telegram_user_id)
     person = await find_person(session, telegram_user_id=telegram_user_id, for_update=True)
     if person is None:  # the insert either happened or met her row
         raise LookupError(telegram_user_id)
@@ -87,6 +95,7 @@ async def add_person(
     )
     session.add(person)
     await session.flush()
+    whois.remember(session, Person, telegram_user_id, person)
     return person
 
 
@@ -128,6 +137,7 @@ async def delete_requests(session: AsyncSession, *, person_id: int) -> None:
 
 async def delete_person(session: AsyncSession, *, person_id: int) -> None:
     """Erase a person and everything that hangs on her (explicitly; the foreign keys cascade too)."""
+    whois.forget_row(session, Person, person_id)
     await session.execute(delete(HelpRequest).where(HelpRequest.person_id == person_id))
     await session.execute(delete(Person).where(Person.id == person_id))
 

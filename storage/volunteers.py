@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import whois
 from storage.models import TranslationSuggestion, Volunteer
 
 __all__ = [
@@ -43,16 +44,23 @@ async def add_volunteer(
     )
     session.add(volunteer)
     await session.flush()
+    whois.remember(session, Volunteer, telegram_user_id, volunteer)
     return volunteer
 
 
 async def find_volunteer(
     session: AsyncSession, *, telegram_user_id: int, for_update: bool = False
 ) -> Volunteer | None:
+    known, volunteer = whois.recall(session, Volunteer, telegram_user_id)
+    if known and (volunteer is None or volunteer.active):  # read with a lock earlier in this transaction
+        return volunteer
     query = select(Volunteer).where(Volunteer.telegram_user_id == telegram_user_id, Volunteer.active)
     if for_update:
         query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    volunteer = (await session.execute(query)).scalar_one_or_none()
+    if for_update:
+        whois.remember(session, Volunteer, telegram_user_id, volunteer)
+    return volunteer
 
 
 async def list_volunteers(session: AsyncSession) -> list[Volunteer]:

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from telegram import Update
 
-from bot.app import SANDBOX_TOKEN, build_application
+from bot.app import SANDBOX_TOKEN, build_application, inbox_handler, tell_it_went_wrong
 from bot.config import load_settings
 from bot.outbox import OutboxSender
 from bot.services import Services, build_services
@@ -108,10 +107,17 @@ class BotHarness:
         await self.start()
 
     async def process_pending(self, *, send: bool = True) -> None:
-        """Handle every update the stand-in holds, then send what they put in the outbox (unless told not)."""
+        """Handle every update the stand-in holds, then send what they put in the outbox (unless told not).
+
+        The way production does: stored in the inbox, then each handled in one unit of work. An update that
+        failed waits for its retry (bot.inbox.RETRY_AFTER): advance the clock and call this again.
+        """
+        inbox = self.services.inbox
         for raw in self.standin.drain_updates():
-            update = Update.de_json(raw, self.application.bot)
-            await self.application.process_update(update)
+            await inbox.receive(raw)
+        handle, tell = inbox_handler(self.application), tell_it_went_wrong(self.application)
+        while await inbox.handle_next(handle, on_parked=tell):
+            pass
         if send:
             await self.send_outbox()
 
@@ -180,6 +186,14 @@ class Phone:
         await action  # type: ignore[misc]
         await self.harness.process_pending()
         return [as_seen(m) for m in self.standin.bot_messages(self.user_id) if m.message_id > before]
+
+    async def refresh(self) -> list[ChatMessage]:
+        """What the bot sends her now, without her doing anything (a retry, the outbox)."""
+
+        async def nothing() -> None:
+            return None
+
+        return await self._after(nothing())
 
     async def send(self, text: str, *, reply_to: int | None = None) -> list[ChatMessage]:
         return await self._after(self.standin.send_text(self.user_id, text, reply_to=reply_to))
