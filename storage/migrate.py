@@ -13,7 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.crypto import FieldCipher
 
-__all__ = ["CIPHER", "alembic_config", "is_up_to_date", "upgrade"]
+__all__ = [
+    "CIPHER",
+    "alembic_config",
+    "current_revision",
+    "head_revision",
+    "is_up_to_date",
+    "known_revisions",
+    "upgrade",
+]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 CIPHER = "field_cipher"  # the Alembic config attribute through which a migration gets the FieldCipher
@@ -44,12 +52,29 @@ async def upgrade(engine: AsyncEngine, revision: str = "head", *, cipher: FieldC
         await connection.run_sync(run)
 
 
-async def is_up_to_date(engine: AsyncEngine) -> bool:
-    """True when the database has every migration: admin commands refuse to run on an old schema."""
+def head_revision() -> str:
+    """The revision this code's models are at: the newest migration."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "no migrations found"
+    return head
+
+
+def known_revisions() -> list[str]:
+    """Every migration's revision, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The revision the database is at; None for a database no migration has touched."""
 
     def current(connection: Connection) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
     async with engine.connect() as connection:
-        return await connection.run_sync(current) == head
+        return await connection.run_sync(current)
+
+
+async def is_up_to_date(engine: AsyncEngine) -> bool:
+    """True when the database has every migration: admin commands refuse to run on an old schema."""
+    return await current_revision(engine) == head_revision()
