@@ -45,11 +45,29 @@ async def upgrade(engine: AsyncEngine, revision: str = "head", *, cipher: FieldC
         config.attributes[CIPHER] = cipher
         command.upgrade(config, revision)
 
-    async with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Two bot processes starting at once must not both create the tables: the second waits.
-            await connection.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
-        await connection.run_sync(run)
+    async with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by copying it and dropping the old one, and with foreign keys on, that
+            # DROP deletes every row that points at the table by ON DELETE CASCADE (an upgrade that rebuilt
+            # `volunteers` emptied `matches` and the conversation logs). So they are off while migrating, and
+            # checked before the commit instead. The pragma works only outside a transaction.
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await connection.commit()
+        try:
+            async with connection.begin():
+                if not sqlite:
+                    # Two bot processes starting at once must not both create the tables: the second waits.
+                    await connection.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
+                await connection.run_sync(run)
+                if sqlite and (
+                    broken := (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                ):
+                    raise RuntimeError(f"the migration left rows pointing at missing rows: {broken[:5]}")
+        finally:
+            if sqlite:
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()
 
 
 def head_revision() -> str:
