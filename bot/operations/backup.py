@@ -36,14 +36,11 @@ class BackupError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class PostgresTools:
-    """Where pg_dump and pg_restore are: PG_DUMP / PG_RESTORE, else next to each other, else on PATH."""
+    """Where pg_dump and pg_restore are: the settings PG_DUMP / PG_RESTORE, else next to each other, else on
+    the PATH."""
 
     pg_dump: str | None = None
     pg_restore: str | None = None
-
-    @classmethod
-    def from_environment(cls) -> PostgresTools:
-        return cls(pg_dump=os.environ.get("PG_DUMP"), pg_restore=os.environ.get("PG_RESTORE"))
 
     def dump(self) -> str:
         return self._find(self.pg_dump, "pg_dump", "PG_DUMP")
@@ -127,7 +124,7 @@ async def back_up(*, database_url: str, target: Path, tools: PostgresTools | Non
             await asyncio.to_thread(_copy_sqlite, source, partial)
             contents = await asyncio.to_thread(inventory.of_sqlite_file, partial)
         else:
-            tools = tools or PostgresTools.from_environment()
+            tools = tools or PostgresTools()
             address, environment = _libpq(url)
             await _run(tools.dump(), "--format=custom", f"--file={partial}", address, environment=environment)
             contents = await _dump_contents(partial, tools)
@@ -145,7 +142,7 @@ async def restore(
         raise BackupError(f"there is no backup file {source}")
     url = make_url(database_url)
     sqlite = url.get_backend_name() == "sqlite"
-    tools = tools or PostgresTools.from_environment()
+    tools = tools or PostgresTools()
     try:
         if sqlite:
             expected = await asyncio.to_thread(inventory.of_sqlite_file, source)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
-from bot.operations.backup import BackupError, back_up, restore
+from bot.operations.backup import BackupError, PostgresTools, back_up, restore
 from bot.operations.inventory import Inventory
 from bot.operations.rotate import BATCH_SIZE, RotationError, rotate_key
 from storage.crypto import FieldCipher
@@ -29,13 +29,19 @@ def _size(path: Path) -> str:
     raise AssertionError("unreachable")
 
 
+def _tools(settings: Settings) -> PostgresTools:
+    return PostgresTools(pg_dump=settings.pg_dump, pg_restore=settings.pg_restore)
+
+
 def _contents(contents: Inventory) -> list[str]:
     return [f"Migration: {contents.revision or '(none)'}", "Rows per table:", *contents.lines()]
 
 
 async def backup_command(settings: Settings, target: Path) -> int:
     try:
-        contents = await back_up(database_url=settings.resolved_database_url(), target=target)
+        contents = await back_up(
+            database_url=settings.resolved_database_url(), target=target, tools=_tools(settings)
+        )
     except BackupError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -53,6 +59,7 @@ async def restore_command(settings: Settings, source: Path) -> int:
             database_url=settings.resolved_database_url(),
             source=source,
             cipher=FieldCipher(settings.resolved_data_key()),
+            tools=_tools(settings),
         )
     except BackupError as error:
         print(f"error: {error}", file=sys.stderr)

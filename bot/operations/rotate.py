@@ -96,6 +96,11 @@ async def rotate_key(
         )
     for column, progress in zip(encrypted_columns(), rotation.columns, strict=True):
         progress.still_old = await _needing_old_key(engine, column, cipher=cipher, batch_size=batch_size)
+    if engine.dialect.name == "sqlite":
+        # The old tokens' pages wait in the -wal file until a checkpoint: copy them home and empty it.
+        async with engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return rotation
 
 
