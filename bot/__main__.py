@@ -1,4 +1,4 @@
-"""`python -m bot run | migrate | genkey | safety check | ...`."""
+"""`python -m bot run | migrate | genkey | backup | restore | rotate-key | safety check | ...`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from cryptography.fernet import Fernet
 from bot.config import SettingsError, load_settings
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.services import Services
 
 __all__ = ["main"]
@@ -24,7 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The Bydelsmor bot.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="run the bot (the sandbox when BOT_TOKEN is unset)")
-    commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate_command = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate_command.add_argument(
+        "--check", action="store_true", help="change nothing: exit 1 and say which if a migration is pending"
+    )
+    backup = commands.add_parser("backup", help="write a consistent copy of the database, while the bot runs")
+    backup.add_argument("file", type=Path, help="a new file to write")
+    restore = commands.add_parser("restore", help="restore a backup into an empty database, and check it")
+    restore.add_argument("file", type=Path, help="a file written by `backup`")
+    rotate = commands.add_parser(
+        "rotate-key", help='re-encrypt every field with the first key of DATA_KEY="new,old"'
+    )
+    rotate.add_argument("--batch-size", type=int, default=500, help="rows per transaction (default 500)")
     commands.add_parser("genkey", help="print a new DATA_KEY")
 
     volunteer = commands.add_parser("volunteer", help="Bydelsmødre: add, list").add_subparsers(
@@ -98,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
 
+    if (operation := _operation(arguments, settings)) is not None:
+        return operation
+
     from bot.services import build_services
     from storage.migrate import upgrade
 
@@ -124,6 +139,21 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(run())
         return 0
     return asyncio.run(_admin(arguments, services))
+
+
+def _operation(arguments: argparse.Namespace, settings: Settings) -> int | None:
+    """Backup, restore, key rotation and the migration check (bot.operations); None for other commands."""
+    from bot.operations import commands
+
+    if arguments.command == "migrate" and arguments.check:
+        return asyncio.run(commands.migrate_check_command(settings))
+    if arguments.command == "backup":
+        return asyncio.run(commands.backup_command(settings, arguments.file))
+    if arguments.command == "restore":
+        return asyncio.run(commands.restore_command(settings, arguments.file))
+    if arguments.command == "rotate-key":
+        return asyncio.run(commands.rotate_key_command(settings, batch_size=arguments.batch_size))
+    return None
 
 
 def _safety_check(language: str) -> int:

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     data_dir: Path = DEFAULT_DATA_DIR
     database_url: str | None = None
     data_key: str | None = Field(default=None, description="Fernet key(s), comma separated, newest first.")
+    # PostgreSQL's client tools for `backup` / `restore`; unset: found on the PATH.
+    pg_dump: str | None = None
+    pg_restore: str | None = None
     webhook_url: str | None = None
     webhook_secret: str | None = None
     dashboard_host: str = "127.0.0.1"

@@ -129,3 +129,26 @@ async def bot(database_url: str, data_key: str, clock: Clock, tmp_path: Path) ->
     await harness.start()
     yield harness
     await harness.close()
+
+
+@pytest.fixture(params=BACKENDS)
+async def fresh_database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_database: str | None
+) -> AsyncIterator[str]:
+    """A database of its own with no tables at all: a new SQLite file, or a new PostgreSQL database.
+
+    For tests that migrate from an old revision, restore into it, or drop everything in it.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'own.sqlite3'}"
+        return
+    assert POSTGRES_URL
+    admin_url = _async_url(POSTGRES_URL)
+    name = f"bydelsmor_own_{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    async with admin.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()

@@ -101,9 +101,12 @@ class BotHarness:
         await self.stop()
         await self.standin.aclose()
 
-    async def restart(self) -> None:
-        """A new process on the same database: nothing survives but what was stored."""
+    async def restart(self, *, data_key: str | None = None) -> None:
+        """A new process on the same database: nothing survives but what was stored (and, if given, with
+        another DATA_KEY, as after a key rotation)."""
         await self.stop()
+        if data_key is not None:
+            self._data_key = data_key
         await self.start()
 
     async def process_pending(self, *, send: bool = True) -> None:

@@ -1,12 +1,13 @@
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import JSON, Connection, bindparam, text
 
-from storage.db import Database
+from storage.db import Database, create_engine
 from storage.migrate import alembic_config, upgrade
 from storage.models import Base, UtcDateTime
 
@@ -52,3 +53,13 @@ async def test_held_messages_are_moved_into_the_encrypted_column(database: Datab
         {"message_id": 11, "kind": "voice", "text": None, "file_id": "AwACAgQ-voice"},
         {"message_id": 12, "kind": "text", "text": None, "file_id": None},
     ]
+
+
+async def test_foreign_keys_are_on_again_after_migrating_a_sqlite_database(tmp_path: Path) -> None:
+    """Migrations run with SQLite's foreign keys off (a table rebuild would cascade); the bot's are on."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'keys.sqlite3'}")
+    await upgrade(engine, "0005")
+    await upgrade(engine)
+    async with engine.connect() as connection:  # the same pooled connection the migration used
+        assert (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar_one() == 1
+    await engine.dispose()

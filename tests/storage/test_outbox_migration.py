@@ -3,48 +3,30 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import JSON, bindparam, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.crypto import FieldCipher
 from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import UtcDateTime
-from tests.conftest import BACKENDS, POSTGRES_URL, _async_url
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 WAITING = {"chat_id": 42, "from_chat_id": 7_700_770_077, "message_id": 9}
 SENT = {"chat_id": 42, "text": "Sahra is your Bydelsmor, she speaks Somali"}
 
 
-@pytest.fixture(params=BACKENDS)
-async def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+@pytest.fixture
+async def empty_engine(fresh_database_url: str) -> AsyncIterator[AsyncEngine]:
     """A database with no tables at all (its own, also on PostgreSQL)."""
-    if request.param == "sqlite":
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}")
-        yield engine
-        await engine.dispose()
-        return
-    assert POSTGRES_URL
-    admin_url = _async_url(POSTGRES_URL)
-    name = f"bydelsmor_migration_{uuid.uuid4().hex[:10]}"
-    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = create_engine(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
+    engine = create_engine(fresh_database_url)
     yield engine
     await engine.dispose()
-    async with admin.connect() as connection:
-        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await admin.dispose()
 
 
 async def add_row(engine: AsyncEngine, status: str, payload: Mapping[str, object]) -> None:
