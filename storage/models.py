@@ -328,6 +328,8 @@ class Checkin(Base):
         # One quarterly check-in per Bydelsmor and quarter, whatever number of processes try to add it.
         UniqueConstraint("volunteer_id", "kind", "period"),
         Index("ix_checkins_status_sent_at", "status", "sent_at"),
+        # The gate asks on every update whether a check-in waits for her words (bot.routing).
+        Index("ix_checkins_chat_id_awaiting_comment", "chat_id", "awaiting_comment"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -402,6 +404,8 @@ class InboxUpdate(Base):
     """A Telegram update as it arrived, stored before Telegram is told so; handled from here (bot.inbox)."""
 
     __tablename__ = "inbox"
+    # The next update to handle, in order, without reading every pending one (storage.inbox.claim_next).
+    __table_args__ = (Index("ix_inbox_status_update_id", "status", "update_id"),)
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # one chat's updates in order
