@@ -215,6 +215,13 @@ def outbox_sender(application: BydelsmorApplication) -> OutboxSender:
     )
 
 
+def inbox_workers(services: Services) -> int:
+    """How many updates this process handles at once (Settings.inbox_workers; 0 chooses by database)."""
+    if services.settings.inbox_workers:
+        return services.settings.inbox_workers
+    return 1 if services.db.engine.dialect.name == "sqlite" else 4
+
+
 @contextlib.asynccontextmanager
 async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncIterator[None]:
     """Initialise, start (polling or not), tick, send the outbox; stop it all in reverse order."""
@@ -228,7 +235,12 @@ async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncI
         sending = asyncio.create_task(sender.run(), name="outbox")
         inbox = application.services.inbox
         handling = asyncio.create_task(
-            inbox.run(inbox_handler(application), on_parked=tell_it_went_wrong(application)), name="inbox"
+            inbox.run_workers(
+                inbox_handler(application),
+                workers=inbox_workers(application.services),
+                on_parked=tell_it_went_wrong(application),
+            ),
+            name="inbox",
         )
         fetching = (
             asyncio.create_task(fetch_updates(application, inbox), name="getUpdates") if polling else None

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     emergency_number: str = "112"
     violence_helpline: str = "1888"  # Lev Uden Vold, the national hotline on violence in close relations
     suicide_helpline: str = "70 201 201"  # Livslinien, for thoughts of suicide or self-harm
+    # Updates handled at once in this process (different chats; one chat's stay in order). 0: one on SQLite
+    # (one writer at a time), four on PostgreSQL, where a worker waiting for Telegram lets another work.
+    inbox_workers: int = Field(default=0, ge=0, le=32)
 
     @field_validator(
         "bot_token",

@@ -139,6 +139,14 @@ class Inbox:
         self._stopping = True
         self.wake.set()
 
+    async def run_workers(
+        self, handler: UpdateHandler, *, workers: int, on_parked: UpdateHandler | None = None
+    ) -> None:
+        """`workers` workers at once: each takes the next update of a chat no other worker is handling
+        (the claim skips a chat whose earlier update is still pending), so one slow reply to Telegram
+        does not hold the others back."""
+        await asyncio.gather(*(self.run(handler, on_parked=on_parked) for _ in range(workers)))
+
     async def run(
         self, handler: UpdateHandler, *, on_parked: UpdateHandler | None = None, idle: float = 0.5
     ) -> None:

@@ -192,3 +192,37 @@ async def test_an_update_the_handlers_fail_on_is_retried_and_then_she_is_told(
     assert [m.text for m in bot.inbox(woman.user_id)] == [
         "Sorry, something went wrong on our side. Please try again in a moment."
     ]
+
+
+async def test_several_workers_let_other_chats_through_while_one_waits_and_keep_each_chats_order(
+    database: Database, clock: Clock
+) -> None:
+    if database.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writer at a time: one worker (bot.app.inbox_workers)")
+    inbox = Inbox(db=database, clock=clock)
+    slow_chat_may_go_on = asyncio.Event()
+    seen: list[tuple[int, int]] = []
+
+    async def handler(update: dict[str, Any]) -> None:
+        chat = update["message"]["chat"]["id"]
+        seen.append((chat, update["update_id"]))
+        if update["update_id"] == 1:
+            await slow_chat_may_go_on.wait()  # her reply waits for Telegram
+
+    for update in (message(1, 10, "a"), message(2, 10, "b"), message(3, 20, "c"), message(4, 30, "d")):
+        await inbox.receive(update)
+    workers = asyncio.create_task(inbox.run_workers(handler, workers=3))
+    for _ in range(200):
+        if {3, 4} <= {update_id for _, update_id in seen}:
+            break
+        await asyncio.sleep(0.02)
+    assert (10, 2) not in seen  # chat 10's second update waits for its first
+    assert {(20, 3), (30, 4)} <= set(seen)  # the other chats did not wait
+    slow_chat_may_go_on.set()
+    for _ in range(200):
+        if (10, 2) in seen:
+            break
+        await asyncio.sleep(0.02)
+    inbox.stop()
+    await asyncio.wait_for(workers, timeout=5)
+    assert [u for c, u in seen if c == 10] == [1, 2]
