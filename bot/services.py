@@ -36,8 +36,6 @@ __all__ = ["Services", "build_services", "utc_now"]
 
 log = logging.getLogger(__name__)
 
-# Telegram redelivers an update at most for about a day; remembering ids for two is plenty.
-UPDATE_MEMORY = timedelta(days=2)
 # A woman who opened the bot but never answered the consent question is forgotten after this.
 ABANDONED_AFTER = timedelta(days=30)
 
@@ -85,7 +83,6 @@ class Services:
         async with self.db.transaction() as session:
             await self.matchmaker.retry_waiting(session, now)
         async with self.db.transaction() as session:
-            await people.prune_processed_updates(session, before=now - UPDATE_MEMORY)
             await self.inbox.prune(session, now=now)
             await people.prune_abandoned(
                 session,

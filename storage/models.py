@@ -41,7 +41,6 @@ __all__ = [
     "Offer",
     "OutboxMessage",
     "Person",
-    "ProcessedUpdate",
     "TranslationSuggestion",
     "UtcDateTime",
     "Volunteer",
@@ -131,15 +130,6 @@ class HelpRequest(Base):
     not_with: Mapped[list[int]] = mapped_column(JSON, default=list)
 
     person: Mapped[Person] = relationship(back_populates="requests")
-
-
-class ProcessedUpdate(Base):
-    """Telegram update ids already handled: Telegram may deliver an update twice."""
-
-    __tablename__ = "processed_updates"
-
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    processed_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Volunteer(Base):

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import whois
-from storage.models import HelpRequest, Person, ProcessedUpdate
+from storage.models import HelpRequest, Person
 
 __all__ = [
     "add_person",
@@ -20,9 +20,7 @@ __all__ = [
     "delete_requests",
     "ensure_person",
     "find_person",
-    "first_time_update",
     "prune_abandoned",
-    "prune_processed_updates",
 ]
 
 OPEN_REQUEST_STATUSES = ("draft", "waiting", "matched")
@@ -142,25 +140,6 @@ async def delete_person(session: AsyncSession, *, person_id: int) -> None:
     await session.execute(delete(Person).where(Person.id == person_id))
 
 
-async def first_time_update(session: AsyncSession, *, update_id: int, now: datetime) -> bool:
-    """Record an update id; False if it was seen before.
-
-    Telegram sends an update again when the bot did not confirm it (a crash before the next getUpdates, a
-    webhook that timed out). Under the inbox (bot.inbox) this insert joins the transaction of the whole
-    handling: committed with the update's changes, or rolled back with them after a crash or an error, so
-    the update is handled again rather than dropped.
-    """
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(ProcessedUpdate)
-        .values(update_id=update_id, processed_at=now)
-        .on_conflict_do_nothing(index_elements=["update_id"])
-        .returning(ProcessedUpdate.update_id)
-    )
-    return (await session.execute(statement)).scalar_one_or_none() is not None
-
-
 async def prune_abandoned(
     session: AsyncSession, *, pending_before: datetime, refused_before: datetime
 ) -> int:
@@ -171,9 +150,4 @@ async def prune_abandoned(
             | ((Person.consent == "refused") & (Person.updated_at < refused_before))
         )
     )
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def prune_processed_updates(session: AsyncSession, *, before: datetime) -> int:
-    result = await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
     return int(getattr(result, "rowcount", 0) or 0)

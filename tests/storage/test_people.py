@@ -1,5 +1,3 @@
-from datetime import UTC, datetime, timedelta
-
 from sqlalchemy import select, text
 
 from storage import people
@@ -57,23 +55,3 @@ async def test_free_text_is_not_readable_in_the_database(database: Database, clo
     async with database.transaction() as session:
         raw = (await session.execute(text("SELECT note_encrypted FROM help_requests"))).scalar_one()
     assert "ابني".encode() not in bytes(raw)
-
-
-async def test_an_update_is_handled_only_once(database: Database) -> None:
-    now = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
-    async with database.transaction() as session:
-        assert await people.first_time_update(session, update_id=1001, now=now)
-    async with database.transaction() as session:
-        assert not await people.first_time_update(session, update_id=1001, now=now)
-        assert await people.first_time_update(session, update_id=1002, now=now)
-
-
-async def test_old_update_ids_are_forgotten(database: Database) -> None:
-    now = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
-    async with database.transaction() as session:
-        await people.first_time_update(session, update_id=1, now=now - timedelta(days=3))
-        await people.first_time_update(session, update_id=2, now=now)
-    async with database.transaction() as session:
-        assert await people.prune_processed_updates(session, before=now - timedelta(days=2)) == 1
-        assert await people.first_time_update(session, update_id=1, now=now)
-        assert not await people.first_time_update(session, update_id=2, now=now)

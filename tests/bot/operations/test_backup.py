@@ -13,6 +13,7 @@ from bot.inbox import Inbox
 from bot.operations.backup import BackupError, back_up, restore
 from storage.crypto import FieldCipher
 from storage.db import Database, create_engine
+from storage.migrate import head_revision, known_revisions
 from tests.bot.operations.helpers import conversation, logged, migrate, wipe
 from tests.conftest import Clock
 from tests.harness import BotHarness
@@ -22,6 +23,16 @@ CONVERSATION = [
     ("bydelsmor", "Send me a photo of it"),
     ("woman", "Here it is, thank you"),
 ]
+
+# A row of the simplest table, written with plain SQL as another process would.
+GROUP = (
+    "INSERT INTO groups (id, name, slug, postcodes, created_at)"
+    " VALUES ({n}, 'G{n}', 'g{n}', '[]', CURRENT_TIMESTAMP)"
+)
+
+# The newest migration and the one before: an "older" database is one migration behind.
+HEAD = head_revision()
+PREVIOUS = known_revisions()[-2]
 
 
 async def test_after_a_restore_her_next_message_reaches_the_same_bydelsmor(
@@ -34,7 +45,7 @@ async def test_after_a_restore_her_next_message_reaches_the_same_bydelsmor(
         hodan, amina = await conversation(bot)
         backup = tmp_path / "bydelsmor.backup"
         written = await back_up(database_url=fresh_database_url, target=backup)
-        assert (written.revision, written.rows["matches"], written.rows["message_log"]) == ("0010", 1, 3)
+        assert (written.revision, written.rows["matches"], written.rows["message_log"]) == (HEAD, 1, 3)
 
         await bot.stop()
         await wipe(fresh_database_url)
@@ -64,16 +75,14 @@ async def test_a_restore_refuses_a_database_that_has_tables_and_changes_nothing(
     await back_up(database_url=fresh_database_url, target=backup)
     engine = create_engine(fresh_database_url)
     async with engine.begin() as connection:
-        await connection.execute(text("INSERT INTO processed_updates VALUES (7, CURRENT_TIMESTAMP)"))
+        await connection.execute(text(GROUP.format(n=7)))
 
     with pytest.raises(BackupError, match=r"is not empty .* A restore goes only into an empty database"):
         await restore(
             database_url=fresh_database_url, source=backup, cipher=FieldCipher(Fernet.generate_key().decode())
         )
     async with engine.connect() as connection:
-        assert (
-            await connection.execute(text("SELECT update_id FROM processed_updates"))
-        ).scalars().all() == [7]
+        assert (await connection.execute(text("SELECT id FROM groups"))).scalars().all() == [7]
     await engine.dispose()
 
 
@@ -109,7 +118,7 @@ async def test_a_restore_with_another_key_says_that_data_key_does_not_open_the_b
 
 
 async def test_a_restored_older_backup_says_to_run_migrate(fresh_database_url: str, tmp_path: Path) -> None:
-    await migrate(fresh_database_url, "0009")
+    await migrate(fresh_database_url, PREVIOUS)
     backup = tmp_path / "old.backup"
     await back_up(database_url=fresh_database_url, target=backup)
     await wipe(fresh_database_url)
@@ -117,9 +126,10 @@ async def test_a_restored_older_backup_says_to_run_migrate(fresh_database_url: s
     restored = await restore(
         database_url=fresh_database_url, source=backup, cipher=FieldCipher(Fernet.generate_key().decode())
     )
-    assert restored.contents.revision == "0009"
+    assert restored.contents.revision == PREVIOUS
     assert restored.problems == [
-        "the backup is at migration 0009, this version of the bot needs 0010: run `python -m bot migrate`"
+        f"the backup is at migration {PREVIOUS}, this version of the bot needs {HEAD}:"
+        " run `python -m bot migrate`"
         " before starting the bot"
     ]
 
@@ -130,16 +140,16 @@ async def test_a_backup_while_the_bot_writes_holds_what_was_committed_and_does_n
     await migrate(fresh_database_url)
     engine = create_engine(fresh_database_url)
     async with engine.begin() as connection:
-        await connection.execute(text("INSERT INTO processed_updates VALUES (1, CURRENT_TIMESTAMP)"))
+        await connection.execute(text(GROUP.format(n=1)))
     async with engine.connect() as writer:
         transaction = await writer.begin()
-        await writer.execute(text("INSERT INTO processed_updates VALUES (2, CURRENT_TIMESTAMP)"))
+        await writer.execute(text(GROUP.format(n=2)))
         written = await asyncio.wait_for(
             back_up(database_url=fresh_database_url, target=tmp_path / "busy.backup"), timeout=20
         )
         await transaction.commit()
     await engine.dispose()
-    assert written.rows["processed_updates"] == 1  # the row in flight is in the next backup, not half in this
+    assert written.rows["groups"] == 1  # the row in flight is in the next backup, not half in this
 
 
 async def test_a_file_that_is_not_a_backup_is_refused(fresh_database_url: str, tmp_path: Path) -> None:

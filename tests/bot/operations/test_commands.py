@@ -11,7 +11,12 @@ from cryptography.fernet import Fernet
 from bot.__main__ import main
 from bot.config import Settings, load_settings
 from bot.operations import commands
+from storage.migrate import head_revision, known_revisions
 from tests.bot.operations.helpers import migrate, wipe
+
+# The newest migration and the one before: an "older" database is one migration behind.
+HEAD = head_revision()
+PREVIOUS = known_revisions()[-2]
 
 
 def settings_for(url: str, tmp_path: Path, key: str | None = None) -> Settings:
@@ -25,17 +30,17 @@ def test_migrate_check_says_which_migration_is_pending_for_a_deploy_script(
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.delenv("BOT_TOKEN", raising=False)
-    asyncio.run(migrate(url, "0009"))
+    asyncio.run(migrate(url, PREVIOUS))
 
     assert main(["migrate", "--check"]) == 1
     assert capsys.readouterr().out == (
-        "Pending: migration 0010 (the database is at 0009, this version needs 0010)."
+        f"Pending: migration {HEAD} (the database is at {PREVIOUS}, this version needs {HEAD})."
         " Run `python -m bot migrate`.\n"
     )
     assert main(["migrate"]) == 0
     capsys.readouterr()
     assert main(["migrate", "--check"]) == 0
-    assert capsys.readouterr().out == "The database is up to date (migration 0010).\n"
+    assert capsys.readouterr().out == f"The database is up to date (migration {HEAD}).\n"
 
 
 async def test_backup_and_restore_print_what_they_wrote_and_checked(
@@ -48,7 +53,7 @@ async def test_backup_and_restore_print_what_they_wrote_and_checked(
     assert await commands.backup_command(settings, backup) == 0
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith(f"Wrote {backup} (") and printed[0].endswith("KB).")
-    assert printed[1:3] == ["Migration: 0010", "Rows per table:"]
+    assert printed[1:3] == [f"Migration: {HEAD}", "Rows per table:"]
     assert "  people                           0" in printed
     assert "Without the key the backup cannot be read." in printed[-1]
 
@@ -64,7 +69,7 @@ async def test_backup_and_restore_print_what_they_wrote_and_checked(
 async def test_a_restore_that_needs_attention_exits_with_1(
     fresh_database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await migrate(fresh_database_url, "0009")
+    await migrate(fresh_database_url, PREVIOUS)
     settings = settings_for(fresh_database_url, tmp_path)
     backup = tmp_path / "old.backup"
     assert await commands.backup_command(settings, backup) == 0
@@ -75,7 +80,8 @@ async def test_a_restore_that_needs_attention_exits_with_1(
     printed = capsys.readouterr().out.splitlines()
     assert printed[-2:] == [
         "The restored database needs attention:",
-        "  the backup is at migration 0009, this version of the bot needs 0010: run `python -m bot migrate`"
+        f"  the backup is at migration {PREVIOUS}, this version of the bot needs {HEAD}:"
+        " run `python -m bot migrate`"
         " before starting the bot",
     ]
 
