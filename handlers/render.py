@@ -72,6 +72,9 @@ async def deliver(outcome: Outcome, update: Update, context: BotContext) -> None
                     "could not edit message %s (%s); sending a new one", pressed.message_id, error.message
                 )
         preview = None if reply.link_preview else LinkPreviewOptions(is_disabled=True)
+        if reply.voice:
+            # A key screen said aloud (bot.voice): the recording is sent again by file id, above the text.
+            await context.bot.send_voice(chat.id, reply.voice)
         if reply.lead:
             await context.bot.send_message(chat.id, reply.lead)
         await context.bot.send_message(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from handlers import checkins, coordinators, relay, volunteers, women
+from handlers import checkins, coordinators, relay, voice, volunteers, women
 from handlers.context import BotContext, BydelsmorApplication
 from handlers.errors import on_error
 from handlers.gate import gate
@@ -19,6 +19,7 @@ COMMANDS = {
     "help": women.on_help,
     "mydata": women.on_my_data,
     "stop": women.on_stop,
+    "listen": voice.on_listen,
 }
 # The Bydelsmødre's and coordinators' commands (not in the menu women see).
 STAFF_COMMANDS = {
@@ -28,6 +29,7 @@ STAFF_COMMANDS = {
     "pause": volunteers.on_pause,
     "resume": volunteers.on_resume,
     "translate": volunteers.on_translate,
+    "record": voice.on_record,
     "invite": coordinators.on_invite,
     "login": coordinators.on_login,
 }
@@ -36,6 +38,8 @@ STAFF_COMMANDS = {
 async def on_message(update: Update, context: BotContext) -> None:
     """Whose is it? A Bydelsmor's translation or profile answer, a relayed message, or the onboarding."""
     if await volunteers.take_suggestion(update, context):
+        return
+    if await voice.take_recording(update, context):
         return
     if await volunteers.take_setup_answer(update, context):
         return
@@ -54,6 +58,8 @@ def register(application: BydelsmorApplication) -> None:
         application.add_handler(CommandHandler(name, callback, filters=new_private))
     application.add_handler(CallbackQueryHandler(volunteers.on_translate_button, pattern=r"^tr:"))
     application.add_handler(CallbackQueryHandler(checkins.on_checkin_button, pattern=r"^ci:"))
+    application.add_handler(CallbackQueryHandler(voice.on_record_button, pattern=r"^rec:"))
+    application.add_handler(CallbackQueryHandler(voice.on_listen_button, pattern=r"^listen:"))
     application.add_handler(
         CallbackQueryHandler(volunteers.on_volunteer_button, pattern=r"^(bm|offer|route|switch|end):")
     )
