@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import screens
+from bot.dashboard.access import Action, Viewer, audit
 from bot.i18n import BY_CODE, LOCALES, Texts, UiLocale, get_locale, locale_from_telegram, texts
 from bot.onboarding import Incoming, Onboarding, Sender
 from bot.ui import Outcome
@@ -27,7 +28,7 @@ from storage import volunteers as volunteer_store
 from storage.db import Database
 from storage.models import VoiceRecording, Volunteer
 
-__all__ = ["Coverage", "Recordings", "ReviewItem"]
+__all__ = ["Coverage", "LanguageRecordings", "Recordings", "RecordingsDesk", "ReviewItem"]
 
 # A Bydelsmor who opened a screen and went away: a voice note much later is for her woman, not a recording.
 RECORDING_WINDOW = timedelta(minutes=30)
@@ -375,3 +376,71 @@ class Recordings:
                     )
                 )
         return result
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageRecordings:
+    """The dashboard's page of one language: its recordings, and every language with how many wait."""
+
+    locale: str
+    items: list[ReviewItem]
+    languages: list[tuple[str, str, int]]  # (code, native name, recordings waiting)
+
+
+class RecordingsDesk:
+    """The coordinators' side in the dashboard: a page per language, approve or reject, audited.
+
+    Every coordinator reviews every language: the recordings belong to no group.
+    """
+
+    def __init__(self, *, db: Database) -> None:
+        self._db = db
+
+    async def page(self, viewer: Viewer, locale: str | None) -> LanguageRecordings:
+        async with self._db.transaction() as session:
+            waiting = await Recordings.review_items_in(session, statuses=(RecordingStatus.PENDING,))
+            counts: dict[str, int] = {}
+            for item in waiting:
+                counts[item.locale] = counts.get(item.locale, 0) + 1
+            if locale not in BY_CODE:
+                locale = next(iter(counts), "da")
+            shown = (RecordingStatus.PENDING, RecordingStatus.APPROVED, RecordingStatus.REJECTED)
+            items = await Recordings.review_items_in(session, locale=locale, statuses=shown)
+        items.sort(key=lambda item: (item.status != RecordingStatus.PENDING, -item.id))
+        languages = [(entry.code, entry.native_name, counts.get(entry.code, 0)) for entry in LOCALES]
+        return LanguageRecordings(locale=locale, items=items, languages=languages)
+
+    async def file_id(self, viewer: Viewer, recording_id: int) -> str | None:
+        """The recording's Telegram file id, for the dashboard to fetch through the bot."""
+        async with self._db.transaction() as session:
+            row = await store.get_recording(session, recording_id=recording_id)
+        return row.file_id if row is not None else None
+
+    async def decide(
+        self, viewer: Viewer, recording_id: int, *, approve: bool, reason: str, now: datetime
+    ) -> tuple[str, str] | None:
+        """(the recording's locale, what happened), or None for an unknown recording."""
+        async with self._db.transaction() as session:
+            row = await store.get_recording(session, recording_id=recording_id)
+            if row is None:
+                return None
+            try:
+                await Recordings.decide_in(
+                    session,
+                    recording_id=recording_id,
+                    approve=approve,
+                    reason=reason,
+                    who=viewer.name,
+                    now=now,
+                )
+            except LookupError:
+                return row.locale, "recording_gone"
+            await audit(
+                session,
+                viewer,
+                Action.APPROVE_RECORDING if approve else Action.REJECT_RECORDING,
+                now=now,
+                subject=f"recording:{recording_id}",
+                detail=f"{row.locale}:{row.screen_key}",  # the reason may quote someone: not in the log
+            )
+        return row.locale, "recording_approved" if approve else "recording_rejected"

@@ -35,6 +35,7 @@ from bot.dashboard.charts import Point, share_chart
 from bot.dashboard.service import Done
 from bot.i18n import LOCALES, texts
 from bot.services import Services
+from bot.voice.recordings import RecordingsDesk
 from bot.web import read_body
 from handlers.dashboard.templating import environment, pick_locale, translator
 
@@ -518,6 +519,39 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         services.inbox.wake.set()  # this process's worker takes it now, not at its next look
         return back("/parked", done)
 
+    # --- recordings of the key screens (bot.voice) ----------------------------------------------------------
+
+    desk = RecordingsDesk(db=services.db)
+
+    async def recordings_page(request: Request, viewer: Viewer) -> Response:
+        shown = await desk.page(viewer, request.query_params.get("language"))
+        return page.render(request, "recordings.html", viewer=viewer, section="recordings", r=shown)
+
+    async def recording_audio(request: Request, viewer: Viewer) -> Response:
+        """The Bydelsmor's voice note, fetched through the bot from Telegram (getFile, then its file URL)."""
+        file_id = await desk.file_id(viewer, request.path_params["id"])
+        if file_id is None:
+            return error(request, viewer, 404)
+        try:
+            content = await telegram.download(file_id)
+        except Exception:  # Telegram keeps files for a limited time; the page must still work
+            log.warning("a recording could not be fetched from Telegram", exc_info=True)
+            return PlainTextResponse("This file is no longer available from Telegram.", status_code=410)
+        return Response(content, media_type=MEDIA_TYPES["voice"])
+
+    def deciding(*, approve: bool) -> Handler:
+        async def decide(request: Request, viewer: Viewer) -> Response:
+            reason = (_field(request.state.form, "reason") or "").strip()
+            decided = await desk.decide(
+                viewer, request.path_params["id"], approve=approve, reason=reason, now=services.clock()
+            )
+            if decided is None:
+                return error(request, viewer, 404)
+            locale, code = decided
+            return RedirectResponse(f"/recordings?language={quote(locale)}&done={code}", status_code=303)
+
+        return decide
+
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
@@ -554,6 +588,10 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/audit", signed_in(audit_page), methods=get),
         Route("/parked", signed_in(parked_page), methods=get),
         Route("/parked/{id}/retry", signed_in(retry_update, form=True), methods=post),
+        Route("/recordings", signed_in(recordings_page), methods=get),
+        Route("/media/recording/{id}", signed_in(recording_audio), methods=get),
+        Route("/recordings/{id}/approve", signed_in(deciding(approve=True), form=True), methods=post),
+        Route("/recordings/{id}/reject", signed_in(deciding(approve=False), form=True), methods=post),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
