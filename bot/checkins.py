@@ -399,7 +399,10 @@ class Checkins:
                 await self._alert(session, checkin, value, now)
             remaining = [q for q in checkin.questions if q not in checkin.answers]
             if remaining:
-                return outcome.say(await self._question(session, checkin, t, remaining[0]))
+                following = await self._question(session, checkin, t, remaining[0])
+                if checkin.person_id is not None:  # loaded for her locale above: no query here
+                    following = await voiced(session, following, await session.get(Person, checkin.person_id))
+                return outcome.say(following)
             # Every question is answered: the check-in counts as answered, with or without more words.
             checkin.status, checkin.answered_at = CheckinStatus.ANSWERED, now
             if checkin.audience == "woman" and checkin.kind == "followup":

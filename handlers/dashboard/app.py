@@ -33,8 +33,9 @@ from bot import coordinator_screens
 from bot.dashboard.access import SignIn, Viewer
 from bot.dashboard.charts import Point, share_chart
 from bot.dashboard.service import Done
-from bot.i18n import LOCALES, texts
+from bot.i18n import BY_CODE, LOCALES, texts
 from bot.services import Services
+from bot.voice.admin import listeners_shown
 from bot.voice.recordings import RecordingsDesk
 from bot.web import read_body
 from handlers.dashboard.templating import environment, pick_locale, translator
@@ -486,8 +487,24 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
                     ),
                 }
             )
+        listening = [
+            (
+                BY_CODE[row.locale].native_name,
+                row.locale,
+                listeners_shown(row.listeners),
+                row.recorded,
+                row.total,
+            )
+            for row in await services.recordings.coverage()
+        ]
         return page.render(
-            request, "outcomes.html", viewer=viewer, section="outcomes", o=result, charts=charts
+            request,
+            "outcomes.html",
+            viewer=viewer,
+            section="outcomes",
+            o=result,
+            charts=charts,
+            listening=listening,
         )
 
     async def outcomes_csv(request: Request, viewer: Viewer) -> Response:

@@ -71,6 +71,11 @@ async def test_a_coordinator_hears_and_approves_a_recording(
     await woman.send("/start")
     asked = await woman.press_data("lang:set:so")
     assert asked[0].kind == "voice"  # the approved question, said aloud
+    await woman.press_data("listen:yes")
+
+    outcomes = await client.get("/outcomes")
+    listening = outcomes.text.split("Listening: women who chose to hear the messages")[1]
+    assert "Soomaali" in listening and "<td>&lt;5</td>" in listening and "1 of 17" in listening
 
 
 async def test_her_recordings_go_when_she_leaves_unless_she_agreed(
