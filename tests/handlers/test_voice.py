@@ -180,3 +180,25 @@ async def test_the_matched_notice_comes_with_its_recording(bot: BotHarness, cloc
     told = bot.inbox(woman.user_id, after=before)
     assert [m.kind for m in told] == ["voice", "text"]
     assert "Hodan" in (told[1].text or "")
+
+
+async def test_the_danger_answer_is_said_aloud_before_and_during_the_talks(bot: BotHarness) -> None:
+    hodan, ids = await hodan_records(bot, "listen", "danger_acute")
+    await approve(bot, *ids.values())
+    woman = bot.phone(language_code="so")
+    await woman.send("/start")
+    await woman.press_data("lang:set:so")
+    await woman.press_data("listen:yes")
+    await woman.press_data("intro:next")
+    await woman.press_data("consent:yes")
+    danger = "He will kill me"  # English is always judged too
+    answered = await woman.send(danger)
+    assert [m.kind for m in answered][:2] == ["voice", "text"] and "112" in (answered[1].text or "")
+
+    await woman.send("8220")
+    await woman.press_data("topic:letters")
+    await woman.press_data("topic:done")
+    await hodan.press("Yes, I will talk with her")
+    await bot.process_pending()
+    during = await woman.send(danger + " tonight")
+    assert [m.kind for m in during][:2] == ["voice", "text"] and "112" in (during[1].text or "")
