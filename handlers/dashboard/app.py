@@ -554,7 +554,9 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         except Exception:  # Telegram keeps files for a limited time; the page must still work
             log.warning("a recording could not be fetched from Telegram", exc_info=True)
             return PlainTextResponse("This file is no longer available from Telegram.", status_code=410)
-        return Response(content, media_type=MEDIA_TYPES["voice"])
+        # Telegram keeps voice notes as OGG/Opus; the sandbox's sample tones are WAV files.
+        wav = content[:4] == b"RIFF"
+        return Response(content, media_type="audio/wav" if wav else MEDIA_TYPES["voice"])
 
     def deciding(*, approve: bool) -> Handler:
         async def decide(request: Request, viewer: Viewer) -> Response:
