@@ -45,6 +45,7 @@ async def test_a_coordinator_approves_a_recording_in_chromium(
         await page.wait_for_url(served + "/")
         await page.get_by_role("link", name="Recordings", exact=True).click()
         await page.get_by_role("link", name="Soomaali").click()
+        await page.wait_for_url("**/recordings?language=so")
         assert await page.get_by_role(
             "heading", name=f"Would you like to listen? · #{ids['listen']}"
         ).is_visible()
