@@ -87,6 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     export = actions.add_parser("export", help="write a catalog with the approved texts as a .po file")
     export.add_argument("locale", help="e.g. so")
     export.add_argument("--output", help="file to write (default: standard output)")
+    recordings = commands.add_parser("recordings", help="the Bydelsmødre's recordings of the key screens")
+    recording_actions = recordings.add_subparsers(dest="action", required=True)
+    recording_list = recording_actions.add_parser("list", help="every recording and its status")
+    recording_list.add_argument("--locale", help="only this locale, e.g. so")
+    recording_review = recording_actions.add_parser("review", help="approve or reject waiting recordings")
+    recording_review.add_argument("--locale", help="only this locale, e.g. so")
+    recording_review.add_argument("--who", default="coordinator", help="your name, kept with each decision")
+    recording_export = recording_actions.add_parser("export", help="the approved recordings as CSV")
+    recording_export.add_argument("--locale", help="only this locale, e.g. so")
     safety = commands.add_parser("safety", help="the danger rules: try sentences").add_subparsers(
         dest="action", required=True
     )
@@ -199,6 +208,8 @@ async def _admin(arguments: argparse.Namespace, services: Services) -> int:
             )
         elif arguments.command == "volunteer":
             print("\n".join(await admin.list_volunteers(services)) or "No Bydelsmødre yet.")
+        elif arguments.command == "recordings":
+            print(await _recordings(arguments, services), end="")
         elif arguments.action == "review":
             approved, rejected = await admin.review_translations(
                 services, locale=arguments.locale, ask=input, who=arguments.who, now=services.clock
@@ -228,7 +239,31 @@ async def _report(arguments: argparse.Namespace, services: Services) -> str:
     async with services.db.transaction() as session:
         matches, checkins = await report.collect(session, group=arguments.group, since=since)
     lines = report.summarise(matches, checkins)
-    return report.render_csv(lines) if arguments.format == "csv" else report.render_text(lines)
+    if arguments.format == "csv":
+        return report.render_csv(lines)
+    from bot.voice.admin import coverage_lines
+
+    listening = coverage_lines(await services.recordings.coverage())
+    return report.render_text(lines) + "\n" + "\n".join(listening) + "\n"
+
+
+async def _recordings(arguments: argparse.Namespace, services: Services) -> str:
+    from bot.voice import admin as voice_admin
+
+    if arguments.action == "list":
+        lines = await voice_admin.list_recordings(services.recordings, locale=arguments.locale)
+        return "\n".join(lines or ["No recordings yet."]) + "\n"
+    if arguments.action == "export":
+        return await voice_admin.export_recordings(services.recordings, locale=arguments.locale)
+    approved, rejected = await voice_admin.review_recordings(
+        services.recordings,
+        locale=arguments.locale,
+        ask=input,
+        listen_at=services.settings.dashboard_base_url,
+        who=arguments.who,
+        now=services.clock,
+    )
+    return f"{approved} approved, {rejected} rejected.\n"
 
 
 async def _groups(arguments: argparse.Namespace, services: Services) -> str:

@@ -25,7 +25,7 @@ from telegram.request import BaseRequest
 
 from bot import screens
 from bot.config import Settings
-from bot.demo import DEMO_PEOPLE, seed_demo
+from bot.demo import DEMO_PEOPLE, seed_demo, seed_demo_recordings
 from bot.i18n import get_locale, locale_from_telegram, texts
 from bot.inbox import HandlingFailedError, Inbox
 from bot.outbox import OutboxSender
@@ -322,6 +322,12 @@ async def run(settings: Settings, services: Services) -> None:
                 user_id=person.telegram_user_id,
             )
         await seed_demo(services.db, now=services.clock())
+        # Sample recordings (tones, no one's voice), stored as voice files the stand-in serves like Telegram.
+        await seed_demo_recordings(
+            services.db,
+            store_voice=lambda data: standin.store_file(data, kind="voice", mime_type="audio/wav").file_id,
+            now=services.clock(),
+        )
         server = SandboxServer(standin, host="127.0.0.1", port=settings.sandbox_port)
         application = build_application(
             services, token=SANDBOX_TOKEN, base_url="http://sandbox.invalid", request=StandInRequest(standin)

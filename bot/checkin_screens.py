@@ -35,6 +35,7 @@ def woman_better(t: Texts, checkin_id: int, *, reminder: bool) -> Reply:
     return Reply(
         text=first + _("Is it going better since your last talk with your Bydelsmor?"),
         buttons=_better_buttons(t, checkin_id),
+        screen="checkin_better",
     )
 
 
@@ -46,7 +47,9 @@ def woman_measure(t: Texts, checkin_id: int, question: str) -> Reply:
         "network": _("Do you know more people where you live?"),
         "society": _("Do you know more about Danish society and where to get help?"),
     }
-    return Reply(text=texts[question], buttons=_yes_little_no(t, checkin_id, question))
+    return Reply(
+        text=texts[question], buttons=_yes_little_no(t, checkin_id, question), screen=f"checkin_{question}"
+    )
 
 
 def woman_more(t: Texts, checkin_id: int) -> Reply:

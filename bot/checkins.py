@@ -37,6 +37,7 @@ from bot.match_screens import Helplines
 from bot.matching import Matchmaker
 from bot.outbox import enqueue_many, enqueue_reply
 from bot.ui import Outcome, Reply
+from bot.voice.library import voiced
 from storage.db import Database
 from storage.models import Checkin, HelpRequest, Match, Person, Volunteer
 
@@ -179,7 +180,7 @@ class Checkins:
                 with session.no_autoflush:  # thousands of changes; one flush at commit
                     for checkin in self._worth_asking(batch):
                         if await self._still_relevant(session, checkin):
-                            questions.append(await self._ask(session, checkin, reminder=False))
+                            questions.extend(await self._ask(session, checkin, reminder=False))
                             sent += 1
                         else:
                             _cancel_unsent(checkin)
@@ -267,11 +268,15 @@ class Checkins:
 
     async def _ask(
         self, session: AsyncSession, checkin: Checkin, *, reminder: bool
-    ) -> tuple[int, dict[str, Any]]:
-        """The question to send (chat and sendMessage payload); the caller writes a batch of them at once."""
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """The question to send (chat and sendMessage payload), after its recording for a woman who listens
+        (a sendVoice payload); the caller writes a batch of them at once."""
         t = texts(get_locale(await self._locale(session, checkin)).code)
         reply = await self._question(session, checkin, t, checkin.questions[0], reminder=reminder)
-        return checkin.chat_id, send_message(checkin.chat_id, reply)
+        if checkin.person_id is not None:  # the batch's people are loaded already: no query here
+            reply = await voiced(session, reply, await session.get(Person, checkin.person_id))
+        voice = [(checkin.chat_id, {"chat_id": checkin.chat_id, "voice": reply.voice})] if reply.voice else []
+        return [*voice, (checkin.chat_id, send_message(checkin.chat_id, reply))]
 
     async def _question(
         self, session: AsyncSession, checkin: Checkin, t: Texts, question: str, *, reminder: bool = False
@@ -305,7 +310,7 @@ class Checkins:
                 checkin.status = CheckinStatus.UNANSWERED
             elif checkin.status == CheckinStatus.SENT and not checkin.answers:
                 checkin.status = CheckinStatus.REMINDED
-                reminders.append(await self._ask(session, checkin, reminder=True))
+                reminders.extend(await self._ask(session, checkin, reminder=True))
         await enqueue_many(session, messages=reminders, now=now)
 
     async def _quarterly(self, session: AsyncSession, now: datetime) -> None:
@@ -394,7 +399,10 @@ class Checkins:
                 await self._alert(session, checkin, value, now)
             remaining = [q for q in checkin.questions if q not in checkin.answers]
             if remaining:
-                return outcome.say(await self._question(session, checkin, t, remaining[0]))
+                following = await self._question(session, checkin, t, remaining[0])
+                if checkin.person_id is not None:  # loaded for her locale above: no query here
+                    following = await voiced(session, following, await session.get(Person, checkin.person_id))
+                return outcome.say(following)
             # Every question is answered: the check-in counts as answered, with or without more words.
             checkin.status, checkin.answered_at = CheckinStatus.ANSWERED, now
             if checkin.audience == "woman" and checkin.kind == "followup":

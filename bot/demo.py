@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
 from storage.db import Database
-from storage.models import Coordinator, Group, Volunteer
+from storage.models import Coordinator, Group, VoiceRecording, Volunteer
 
-__all__ = ["DEMO_PEOPLE", "DemoPerson", "seed_demo"]
+__all__ = ["DEMO_PEOPLE", "DemoPerson", "seed_demo", "seed_demo_recordings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +72,48 @@ async def seed_demo(db: Database, *, now: datetime) -> bool:
                 )
             )
         return True
+
+
+# The sandbox's sample recordings: Hodan's Somali and Amal's Arabic, of the screens a newcomer meets first.
+DEMO_RECORDINGS = (("so", 900000001), ("ar", 900000002))
+DEMO_RECORDED_SCREENS = ("listen", "greeting", "intro", "consent", "postcode", "topics", "waiting", "matched")
+DEMO_DECIDER = "sandbox demo"
+
+
+async def seed_demo_recordings(db: Database, *, store_voice: Callable[[bytes], str], now: datetime) -> int:
+    """Approved sample recordings (tones, bot.voice.samples), made afresh at every start: the stand-in keeps
+    its files in memory only, so the rows of an earlier start get the new file ids. The number made."""
+    from bot.voice.library import RecordingStatus
+    from bot.voice.samples import tone_wav
+    from bot.voice.screens import KEY_SCREENS, key_screen, source_hash
+
+    made = 0
+    async with db.transaction() as session:
+        earlier = {
+            (row.locale, row.screen_key): row
+            for row in (
+                await session.execute(select(VoiceRecording).where(VoiceRecording.decided_by == DEMO_DECIDER))
+            ).scalars()
+        }
+        volunteers = {v.telegram_user_id: v.id for v in (await session.execute(select(Volunteer))).scalars()}
+        for locale, bydelsmor in DEMO_RECORDINGS:
+            for key in DEMO_RECORDED_SCREENS:
+                screen = key_screen(key)
+                assert screen is not None
+                file_id = store_voice(tone_wav([s.key for s in KEY_SCREENS].index(key) + len(locale)))
+                row = earlier.get((locale, key))
+                if row is None:
+                    row = VoiceRecording(
+                        locale=locale,
+                        screen_key=key,
+                        duration=1,
+                        volunteer_id=volunteers.get(bydelsmor),
+                        keep_after_leaving=True,
+                        created_at=now,
+                        decided_by=DEMO_DECIDER,
+                    )
+                    session.add(row)
+                row.file_id, row.source_hash = file_id, source_hash(screen, locale)
+                row.status, row.decided_at = RecordingStatus.APPROVED, now
+                made += 1
+    return made

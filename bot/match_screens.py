@@ -13,7 +13,8 @@ def matched(t: Texts, *, name: str, language: str) -> Reply:
     return Reply(
         text=_("Good news! 🌷 {name} is your Bydelsmor. She speaks {language}.", name=name, language=language)
         + "\n\n"
-        + _("You can write to her here now, or send a voice message. She does not see your phone number.")
+        + _("You can write to her here now, or send a voice message. She does not see your phone number."),
+        screen="matched",
     )
 
 
@@ -73,7 +74,9 @@ def danger_help(
     lines = ["❤️ " + call[0], *call[1:], told + " " + _("You decide what happens next.")]
     if bydelsmor_reads:
         lines.append(_("Your Bydelsmor has your message too."))
-    return Reply(text="\n".join(lines))
+    return Reply(
+        text="\n".join(lines), screen=f"danger_{kind}" if kind in ("acute", "suicide") else "danger_violence"
+    )
 
 
 def not_passed_on(t: Texts) -> Reply:

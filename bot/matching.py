@@ -23,6 +23,7 @@ from bot.domain.onboarding import HelpTopic, RequestStatus
 from bot.i18n import get_locale, texts
 from bot.outbox import enqueue_reply
 from bot.ui import Outcome, Reply
+from bot.voice.library import voiced
 from storage import matching as store
 from storage.models import Coordinator, Group, HelpRequest, Match, Offer, Person, Volunteer
 
@@ -358,13 +359,11 @@ class Matchmaker:
         if self.on_match_started is not None:
             await self.on_match_started(session, match, person, volunteer)
         woman = texts(get_locale(person.locale).code)
+        matched = match_screens.matched(
+            woman, name=volunteer.display_name, language=woman.language_name(request.spoken_language)
+        )
         await enqueue_reply(
-            session,
-            chat_id=person.telegram_user_id,
-            reply=match_screens.matched(
-                woman, name=volunteer.display_name, language=woman.language_name(request.spoken_language)
-            ),
-            now=now,
+            session, chat_id=person.telegram_user_id, reply=await voiced(session, matched, person), now=now
         )
         return (
             Outcome()

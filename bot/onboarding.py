@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -26,6 +26,8 @@ from bot.language_guess import LanguageGuesser
 from bot.matching import Matchmaker, request_reference
 from bot.outbox import enqueue_reply, forget_person
 from bot.ui import Outcome, Reply
+from bot.voice import screens as voice_screens
+from bot.voice.library import dress, voice_for
 from storage import matching as match_store
 from storage import people
 from storage.db import Database
@@ -111,30 +113,36 @@ class Onboarding:
             person = await people.find_person(
                 session, telegram_user_id=sender.telegram_user_id, for_update=True
             )
-            if person is None or person.step == Step.REFUSED:
-                return await self._greet(session, person, sender, referral, now)
-            t = texts(self._locale(person, sender).code)
-            matches = await match_store.active_matches_for_person(session, person_id=person.id)
-            if matches:
-                volunteer = await session.get(Volunteer, matches[-1].volunteer_id)
-                request = await session.get(HelpRequest, matches[-1].request_id)
-                if volunteer is not None and request is not None:
-                    language = t.language_name(request.spoken_language)
-                    return Outcome().say(
-                        match_screens.matched(t, name=volunteer.display_name, language=language)
-                    )
-            if person.step == Step.WAITING:
-                if await people.current_request(session, person_id=person.id) is None:
-                    # Her talks have ended: she may ask for a Bydelsmor again, with the same consent.
-                    await self._request(session, person, now)
-                    self._move(person, Step.POSTCODE, now)
-                    return Outcome().say(screens.welcome_back(t)).say(screens.postcode_question(t))
-                return Outcome().say(screens.welcome_back_waiting(t))
-            return (
-                Outcome()
-                .say(screens.welcome_back(t))
-                .say(await self._current_screen(session, person, t, sender))
-            )
+            return await dress(session, await self._start(session, person, sender, referral, now), person)
+
+    async def _start(
+        self,
+        session: AsyncSession,
+        person: Person | None,
+        sender: Sender,
+        referral: str | None,
+        now: datetime,
+    ) -> Outcome:
+        if person is None or person.step == Step.REFUSED:
+            return await self._greet(session, person, sender, referral, now)
+        t = texts(self._locale(person, sender).code)
+        matches = await match_store.active_matches_for_person(session, person_id=person.id)
+        if matches:
+            volunteer = await session.get(Volunteer, matches[-1].volunteer_id)
+            request = await session.get(HelpRequest, matches[-1].request_id)
+            if volunteer is not None and request is not None:
+                language = t.language_name(request.spoken_language)
+                return Outcome().say(match_screens.matched(t, name=volunteer.display_name, language=language))
+        if person.step == Step.WAITING:
+            if await people.current_request(session, person_id=person.id) is None:
+                # Her talks have ended: she may ask for a Bydelsmor again, with the same consent.
+                await self._request(session, person, now)
+                self._move(person, Step.POSTCODE, now)
+                return Outcome().say(screens.welcome_back(t)).say(screens.postcode_question(t))
+            return Outcome().say(screens.welcome_back_waiting(t))
+        return (
+            Outcome().say(screens.welcome_back(t)).say(await self._current_screen(session, person, t, sender))
+        )
 
     async def show_languages(self, *, sender: Sender) -> Outcome:
         async with self._db.transaction() as session:
@@ -168,10 +176,10 @@ class Onboarding:
     async def ask_stop(self, *, sender: Sender) -> Outcome:
         async with self._db.transaction() as session:
             person = await people.find_person(session, telegram_user_id=sender.telegram_user_id)
-        t = texts(self._locale(person, sender).code)
-        if person is None:
-            return Outcome().say(screens.nothing_to_erase(t))
-        return Outcome().say(screens.stop_question(t))
+            t = texts(self._locale(person, sender).code)
+            if person is None:
+                return Outcome().say(screens.nothing_to_erase(t))
+            return await dress(session, Outcome().say(screens.stop_question(t)), person)
 
     async def _answer_danger(
         self,
@@ -226,60 +234,66 @@ class Onboarding:
             person = await people.find_person(
                 session, telegram_user_id=sender.telegram_user_id, for_update=True
             )
-            t = texts(self._locale(person, sender).code)
-            kind, _, value = data.partition(":")
+            outcome = await self._press(session, person, sender, data, now)
+            return await dress(session, outcome, person if data != "stop:yes" else None)
 
-            if kind == "lang":
-                return await self._press_language(session, person, sender, value, now)
-            if person is not None and data == "stop:yes":
-                await self.erase(session, person, now)
-                return Outcome().say(screens.erased(t))
-            if person is None or person.step == Step.REFUSED:
-                return Outcome(notice=screens.button_expired(t)).say(screens.start_first(t))
-            if data == "stop:no":
+    async def _press(
+        self, session: AsyncSession, person: Person | None, sender: Sender, data: str, now: datetime
+    ) -> Outcome:
+        t = texts(self._locale(person, sender).code)
+        kind, _, value = data.partition(":")
+
+        if kind == "lang":
+            return await self._press_language(session, person, sender, value, now)
+        if person is not None and data == "stop:yes":
+            await self.erase(session, person, now)
+            return Outcome().say(screens.erased(t))
+        if person is None or person.step == Step.REFUSED:
+            return Outcome(notice=screens.button_expired(t)).say(screens.start_first(t))
+        if data == "stop:no":
+            return (
+                Outcome()
+                .say(screens.stop_cancelled(t))
+                .say(await self._current_screen(session, person, t, sender))
+            )
+
+        step = Step(person.step)
+        if step == Step.INTRO and data == "intro:next":
+            self._move(person, Step.CONSENT, now)
+            return Outcome().say(screens.consent_question(t, self._retention_days))
+        if step == Step.CONSENT and data in ("consent:yes", "consent:no"):
+            return await self._answer_consent(session, person, t, data == "consent:yes", now)
+        if step == Step.CONFIRM_LOCATION and data in ("loc:yes", "loc:no"):
+            request = await self._request(session, person, now)
+            if data == "loc:yes":
+                self._move(person, Step.TOPICS, now)
+                postcode = self._postcodes.get(request.postcode or "")
                 return (
                     Outcome()
-                    .say(screens.stop_cancelled(t))
-                    .say(await self._current_screen(session, person, t, sender))
+                    .say(screens.postcode_noted(t, postcode))
+                    .say(screens.topics_question(t, list(request.topics)))
                 )
-
-            step = Step(person.step)
-            if step == Step.INTRO and data == "intro:next":
-                self._move(person, Step.CONSENT, now)
-                return Outcome().say(screens.consent_question(t, self._retention_days))
-            if step == Step.CONSENT and data in ("consent:yes", "consent:no"):
-                return await self._answer_consent(session, person, t, data == "consent:yes", now)
-            if step == Step.CONFIRM_LOCATION and data in ("loc:yes", "loc:no"):
-                request = await self._request(session, person, now)
-                if data == "loc:yes":
-                    self._move(person, Step.TOPICS, now)
-                    postcode = self._postcodes.get(request.postcode or "")
-                    return (
-                        Outcome()
-                        .say(screens.postcode_noted(t, postcode))
-                        .say(screens.topics_question(t, list(request.topics)))
-                    )
-                request.postcode = None
-                self._move(person, Step.POSTCODE, now)
-                return Outcome().say(screens.postcode_question(t))
-            if step == Step.TOPICS and kind == "topic":
-                return await self._press_topic(session, person, t, value, now)
-            if step == Step.NOTE and data == "note:skip":
-                return await self._finish(session, person, t, now)
-            if step == Step.WAITING and data == "start:change":
-                if await match_store.active_matches_for_person(session, person_id=person.id):
-                    return Outcome(notice=screens.button_expired(t))  # she has her Bydelsmor already
-                waiting = await people.current_request(session, person_id=person.id, for_update=True)
-                if waiting is None or waiting.status != RequestStatus.WAITING:
-                    return Outcome(notice=screens.button_expired(t))
-                await self._matchmaker.withdraw_offers_for(session, waiting, now)
-                waiting.status = RequestStatus.DRAFT
-                self._move(person, Step.POSTCODE, now)
-                return Outcome().say(screens.postcode_question(t))
-            # A button from an older message: say so, and show where she is now.
-            return Outcome(notice=screens.button_expired(t)).say(
-                await self._current_screen(session, person, t, sender)
-            )
+            request.postcode = None
+            self._move(person, Step.POSTCODE, now)
+            return Outcome().say(screens.postcode_question(t))
+        if step == Step.TOPICS and kind == "topic":
+            return await self._press_topic(session, person, t, value, now)
+        if step == Step.NOTE and data == "note:skip":
+            return await self._finish(session, person, t, now)
+        if step == Step.WAITING and data == "start:change":
+            if await match_store.active_matches_for_person(session, person_id=person.id):
+                return Outcome(notice=screens.button_expired(t))  # she has her Bydelsmor already
+            waiting = await people.current_request(session, person_id=person.id, for_update=True)
+            if waiting is None or waiting.status != RequestStatus.WAITING:
+                return Outcome(notice=screens.button_expired(t))
+            await self._matchmaker.withdraw_offers_for(session, waiting, now)
+            waiting.status = RequestStatus.DRAFT
+            self._move(person, Step.POSTCODE, now)
+            return Outcome().say(screens.postcode_question(t))
+        # A button from an older message: say so, and show where she is now.
+        return Outcome(notice=screens.button_expired(t)).say(
+            await self._current_screen(session, person, t, sender)
+        )
 
     async def _press_language(
         self, session: AsyncSession, person: Person | None, sender: Sender, value: str, now: datetime
@@ -314,6 +328,13 @@ class Onboarding:
             request.spoken_language, request.updated_at = chosen.spoken_language, now
         if person.step == Step.LANGUAGE:
             self._move(person, Step.INTRO, now)
+            # Where a Bydelsmor's voice asks it in her language, she is asked once whether to listen.
+            question = voice_screens.listen_question(t)
+            voice = (
+                await voice_for(session, locale=chosen.code, key="listen") if person.listen is None else None
+            )
+            if voice is not None:
+                return Outcome().say(replace(question, voice=voice))
             return Outcome().say(screens.introduction(t))
         return (
             Outcome()
@@ -330,6 +351,7 @@ class Onboarding:
             person.consent = ConsentStatus.REFUSED
             person.locale = None
             person.referral = None
+            person.listen = None
             self._move(person, Step.REFUSED, now)
             await people.delete_requests(session, person_id=person.id)
             return Outcome().say(screens.consent_refused(t))
@@ -391,7 +413,7 @@ class Onboarding:
                 outcome.replies.insert(0, answer)
             if not first_words and person.locale and guesses and self._worth_offering(person, guesses):
                 outcome.say(screens.language_offer(guesses, current=texts(person.locale)))
-            return outcome
+            return await dress(session, outcome, person)
 
     @staticmethod
     def _worth_offering(person: Person, guesses: tuple[str, ...]) -> bool:
@@ -607,6 +629,10 @@ class Onboarding:
                 nobody_free=takes_longer.text if takes_longer is not None else None,
             )
         )
+
+    async def current_screen(self, session: AsyncSession, person: Person, sender: Sender) -> Reply:
+        """Where she is now, in her language (after /listen, for instance)."""
+        return await self._current_screen(session, person, texts(self._locale(person, sender).code), sender)
 
     async def _current_screen(self, session: AsyncSession, person: Person, t: Texts, sender: Sender) -> Reply:
         """What to show again when she is lost, came back, or changed the language."""

@@ -149,6 +149,7 @@ async def enqueue_many(
     """Write many messages (chat, payload) at once, in this order: one INSERT, no ids read back.
 
     For batches (100,000 check-ins due after an outage): the ORM's unit of work costs more than the rows.
+    A payload with a "voice" and no "text" is a sendVoice (a key screen's recording, bot.voice).
     """
     if not messages:
         return
@@ -158,7 +159,7 @@ async def enqueue_many(
             {
                 "chat_id": chat_id,
                 "from_chat_id": None,
-                "method": method,
+                "method": "sendVoice" if "voice" in payload and "text" not in payload else method,
                 "payload_encrypted": seal_payload(session, payload),
                 "status": OutboxStatus.PENDING,
                 "attempts": 0,
@@ -172,6 +173,14 @@ async def enqueue_many(
 
 
 async def enqueue_reply(session: AsyncSession, *, chat_id: int, reply: Reply, now: datetime) -> OutboxMessage:
+    if reply.voice:  # a key screen's recording (bot.voice), right above it
+        await enqueue(
+            session,
+            chat_id=chat_id,
+            method="sendVoice",
+            payload={"chat_id": chat_id, "voice": reply.voice},
+            now=now,
+        )
     if reply.lead:  # the first part of a long screen, sent before it (the outbox keeps a chat's order)
         await enqueue(
             session,

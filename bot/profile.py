@@ -41,6 +41,7 @@ def _texts(t: Texts) -> tuple[str, str, tuple[tuple[str, str], ...]]:
         ("language", _("change the language")),
         ("help", _("this help")),
         ("mydata", _("see what we keep about you")),
+        ("listen", _("hear the messages as well as read them")),
         ("end", _("end the talks with your Bydelsmor")),
         ("stop", _("stop and delete everything")),
     )

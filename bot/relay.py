@@ -25,6 +25,7 @@ from bot.matching import Matchmaker, request_again, request_reference
 from bot.outbox import enqueue, enqueue_reply
 from bot.screens import button_expired
 from bot.ui import Outcome
+from bot.voice.library import voiced
 from storage import matching as store
 from storage import people
 from storage import volunteers as volunteer_store
@@ -95,7 +96,7 @@ class Relay:
                     session, danger, t=t, now=now, match=match, bydelsmor_reads=reaches
                 )
                 if answer is not None:
-                    outcome.say(answer)
+                    outcome.say(await voiced(session, answer, person))  # said aloud, if she listens
             if volunteer is None or volunteer.blocked_at is not None:
                 return outcome.say(match_screens.partner_unreachable(t))
             if message.kind == "contact":

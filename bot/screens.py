@@ -61,6 +61,7 @@ def greeting(t: Texts, *, also: tuple[str, ...] = ()) -> Reply:
             *others,
             (Button("🌐 " + _("Choose another language"), "lang:page:0"),),
         ),
+        screen="greeting",
     )
 
 
@@ -130,7 +131,7 @@ def introduction(t: Texts) -> Reply:
             _("You can stop and delete everything at any time."),
         )
     )
-    return Reply(text=how, lead=who, buttons=((Button(_("Continue") + " ▶", "intro:next"),),))
+    return Reply(text=how, lead=who, buttons=((Button(_("Continue") + " ▶", "intro:next"),),), screen="intro")
 
 
 def consent_question(t: Texts, retention_days: int) -> Reply:
@@ -171,6 +172,7 @@ def consent_question(t: Texts, retention_days: int) -> Reply:
             (Button("✅ " + _("Yes, that is all right"), "consent:yes"),),
             (Button(_("No, thank you"), "consent:no"),),
         ),
+        screen="consent",
     )
 
 
@@ -195,6 +197,7 @@ def postcode_question(t: Texts) -> Reply:
         + "\n"
         + _("Or press “Share my location” below."),
         keyboard=postcode_keyboard(t),
+        screen="postcode",
     )
 
 
@@ -293,6 +296,7 @@ def topics_question(t: Texts, chosen: list[str], *, edit: bool = False) -> Reply
         + _("You can choose more than one, or none. Press “Done” when you are ready."),
         buttons=tuple(rows),
         edit=edit,
+        screen="topics",
     )
 
 
@@ -301,6 +305,7 @@ def note_question(t: Texts) -> Reply:
     return Reply(
         text=_("Would you like to tell us a little more? Write a few words, or send a voice message."),
         buttons=((Button(_("Skip"), "note:skip"),),),
+        screen="note",
     )
 
 
@@ -343,6 +348,8 @@ def summary(
             )
         ),
         remove_keyboard=True,
+        # Recorded without the "nobody is free yet" variant: that one comes as text alone.
+        screen=None if nobody_free else "waiting",
     )
 
 
@@ -441,6 +448,7 @@ def stop_question(t: Texts) -> Reply:
             (Button("🗑 " + _("Yes, delete everything"), "stop:yes"),),
             (Button(_("No, keep it"), "stop:no"),),
         ),
+        screen="stop",
     )
 
 

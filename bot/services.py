@@ -26,6 +26,7 @@ from bot.pacing import SendPacer
 from bot.relay import Relay
 from bot.routing import Whereabouts
 from bot.translations import TranslationReview
+from bot.voice.recordings import Recordings
 from bot.volunteers import Volunteers
 from storage import matching as match_store
 from storage import people
@@ -59,6 +60,7 @@ class Services:
     dashboard_access: DashboardAccess
     inbox: Inbox
     whereabouts: Whereabouts
+    recordings: Recordings
     clock: Callable[[], datetime] = utc_now
     # Set when a transaction that wrote to the outbox commits: wakes the outbox sender (and only then).
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -160,5 +162,6 @@ def build_services(
         dashboard_access=DashboardAccess(db=db, base_url=settings.dashboard_base_url),
         inbox=Inbox(db=db, clock=clock),
         whereabouts=Whereabouts(db=db),
+        recordings=Recordings(db=db, onboarding=onboarding),
         clock=clock,
     )

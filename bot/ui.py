@@ -36,6 +36,11 @@ class Reply:
     # A message sent just before this one: a long screen said in two parts, so that neither needs scrolling
     # on a small phone (at most 400 characters each, tests/bot/test_screen_length.py).
     lead: str | None = None
+    # A key screen's stable name (bot.voice.screens.KEY_SCREENS): a woman who chose to listen hears its
+    # approved recording in her language.
+    screen: str | None = None
+    # Telegram's file id of a voice note sent just before this message (and before `lead`), by sendVoice.
+    voice: str | None = None
 
 
 @dataclass(slots=True)

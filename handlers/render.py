@@ -72,6 +72,12 @@ async def deliver(outcome: Outcome, update: Update, context: BotContext) -> None
                     "could not edit message %s (%s); sending a new one", pressed.message_id, error.message
                 )
         preview = None if reply.link_preview else LinkPreviewOptions(is_disabled=True)
+        if reply.voice:
+            # A key screen said aloud (bot.voice): the recording is sent again by file id, above the text.
+            try:
+                await context.bot.send_voice(chat.id, reply.voice)
+            except BadRequest as error:  # a file Telegram no longer has: the text must still come
+                log.warning("a recording could not be sent (%s); the text goes alone", error.message)
         if reply.lead:
             await context.bot.send_message(chat.id, reply.lead)
         await context.bot.send_message(

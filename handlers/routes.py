@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from bot.routing import Route, Situation
-from handlers import checkins, coordinators, relay, volunteers, women
+from handlers import checkins, coordinators, relay, voice, volunteers, women
 from handlers.context import BotContext, BydelsmorApplication
 from handlers.errors import on_error
 from handlers.gate import gate
@@ -23,6 +23,7 @@ COMMANDS = {
     "help": women.on_help,
     "mydata": women.on_my_data,
     "stop": women.on_stop,
+    "listen": voice.on_listen,
 }
 # The Bydelsmødre's and coordinators' commands (not in the menu women see).
 STAFF_COMMANDS = {
@@ -32,6 +33,7 @@ STAFF_COMMANDS = {
     "pause": volunteers.on_pause,
     "resume": volunteers.on_resume,
     "translate": volunteers.on_translate,
+    "record": voice.on_record,
     "invite": coordinators.on_invite,
     "login": coordinators.on_login,
 }
@@ -40,6 +42,7 @@ STAFF_COMMANDS = {
 # The use case each route hands a message to; True when it took it (bot.routing.Situation.routes).
 TAKERS: dict[Route, Callable[[Update, BotContext], Awaitable[bool]]] = {
     Route.SUGGESTION: volunteers.take_suggestion,
+    Route.RECORDING: voice.take_recording,
     Route.PROFILE_ANSWER: volunteers.take_setup_answer,
     Route.CHECKIN_COMMENT: checkins.take_comment,
     Route.FROM_BYDELSMOR: relay.from_bydelsmor,
@@ -64,6 +67,8 @@ def register(application: BydelsmorApplication) -> None:
         application.add_handler(CommandHandler(name, callback, filters=new_private))
     application.add_handler(CallbackQueryHandler(volunteers.on_translate_button, pattern=r"^tr:"))
     application.add_handler(CallbackQueryHandler(checkins.on_checkin_button, pattern=r"^ci:"))
+    application.add_handler(CallbackQueryHandler(voice.on_record_button, pattern=r"^rec:"))
+    application.add_handler(CallbackQueryHandler(voice.on_listen_button, pattern=r"^listen:"))
     application.add_handler(
         CallbackQueryHandler(volunteers.on_volunteer_button, pattern=r"^(bm|offer|route|switch|end):")
     )

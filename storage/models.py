@@ -43,6 +43,7 @@ __all__ = [
     "Person",
     "TranslationSuggestion",
     "UtcDateTime",
+    "VoiceRecording",
     "Volunteer",
 ]
 
@@ -96,6 +97,8 @@ class Person(Base):
     blocked_at: Mapped[datetime | None]  # she blocked the bot (Telegram answered 403)
     # Languages her words suggested and she said no to, comma separated: not offered again.
     declined_locales: Mapped[str | None] = mapped_column(String(255))
+    # She chose to hear the key screens as voice notes too (bot.voice); None: not asked yet.
+    listen: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -161,6 +164,36 @@ class Volunteer(Base):
     setup_since: Mapped[datetime | None]  # when the current profile question was asked
     blocked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # The screen she is recording now, as "<locale>:<screen key>" (bot.voice); None when not recording.
+    recording: Mapped[str | None] = mapped_column(String(48))
+    recording_since: Mapped[datetime | None]
+    # Her answer, asked once before her first recording: keep her recordings if she leaves? None: not asked.
+    keep_recordings: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class VoiceRecording(Base):
+    """A Bydelsmor's voice note of one key screen in one locale, for women who chose to listen (bot.voice).
+
+    It is sent only while approved and while `source_hash` is the hash of the screen's current text in that
+    locale: a changed text makes it outdated until it is recorded or approved again.
+    """
+
+    __tablename__ = "voice_recordings"
+    __table_args__ = (Index("ix_voice_recordings_locale_screen", "locale", "screen_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16))
+    screen_key: Mapped[str] = mapped_column(String(32))  # bot.voice.screens.KEY_SCREENS
+    source_hash: Mapped[str] = mapped_column(String(16))  # of the text she read aloud
+    file_id: Mapped[str | None] = mapped_column(String(255))  # Telegram's file id; None once removed
+    duration: Mapped[int] = mapped_column(Integer, default=0)  # seconds
+    volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id", ondelete="SET NULL"))
+    keep_after_leaving: Mapped[bool] = mapped_column(Boolean, default=False)  # she agreed when recording
+    status: Mapped[str] = mapped_column(String(16), index=True)  # bot.voice.recordings.RecordingStatus
+    reason: Mapped[str | None] = mapped_column(String(255))  # why a coordinator rejected it
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class TranslationSuggestion(Base):

@@ -66,6 +66,8 @@ class Action(StrEnum):
     JUDGE_ALERT = "judge_alert"  # marked a danger alert as a false alarm or right
     DOWNLOAD_CSV = "download_csv"  # downloaded the outcome figures
     RETRY_UPDATE = "retry_update"  # put a parked update back to be handled
+    APPROVE_RECORDING = "approve_recording"  # a Bydelsmor's recording of a key screen is sent from now on
+    REJECT_RECORDING = "reject_recording"  # a recording was rejected, with a reason
     DENIED = "denied"  # asked for something of another group (refused with 404); detail counts the attempts
 
 

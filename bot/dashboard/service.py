@@ -54,6 +54,7 @@ from bot.i18n import get_locale, texts
 from bot.matching import Matchmaker, request_again
 from bot.onboarding import Onboarding
 from bot.outbox import enqueue_reply
+from bot.voice.recordings import Recordings
 from storage import inbox as inbox_store
 from storage import matching as store
 from storage.crypto import InvalidToken
@@ -860,6 +861,8 @@ class Dashboard:
                 await enqueue_reply(session, chat_id=volunteer.telegram_user_id, reply=reply, now=now)
             if not active:
                 await self._matchmaker.withdraw_offers_of(session, volunteer, now, tell=True)
+                # She leaves: her recordings go, unless she agreed when recording to leave them behind.
+                await Recordings.volunteer_left(session, volunteer_id=volunteer.id, now=now)
             await audit(
                 session,
                 viewer,

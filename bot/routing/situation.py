@@ -22,6 +22,7 @@ __all__ = ["Route", "Situation", "Whereabouts"]
 
 class Route(StrEnum):
     SUGGESTION = "suggestion"  # a Bydelsmor writes the better translation she offered to write
+    RECORDING = "recording"  # a Bydelsmor's voice note for the key screen she chose to record (bot.voice)
     PROFILE_ANSWER = "profile_answer"  # a Bydelsmor answers a question while joining or editing her profile
     CHECKIN_COMMENT = "checkin_comment"  # her words after a check-in's "would you like to tell us more?"
     FROM_BYDELSMOR = "from_bydelsmor"  # a Bydelsmor writes to a woman (or it waits until she says to whom)
@@ -39,17 +40,19 @@ class Situation:
     bydelsmor: bool = False  # she is an active Bydelsmor
     profile_question: str | None = None  # the joining or profile step she is answering, if any
     translating: bool = False  # she pressed "Suggest" and her next text may be the better translation
+    recording: bool = False  # she opened a key screen in /record and her next voice note may be its recording
     bydelsmor_matched: bool = False  # as a Bydelsmor, she talks with at least one woman now
     comment_awaited: bool = False  # a check-in asked her to tell more, within the window
 
     def routes(self, *, edited: bool) -> tuple[Route, ...]:
         """The use cases that may take her message, in the order they are asked.
 
-        An edited message is never a suggestion, a profile answer or a comment: those are new words. It may
-        correct a relayed message or an onboarding answer.
+        An edited message is never a suggestion, a recording, a profile answer or a comment: those are new
+        words. It may correct a relayed message or an onboarding answer.
         """
         candidates = (
             (Route.SUGGESTION, self.translating and not edited),
+            (Route.RECORDING, self.recording and not edited),
             (Route.PROFILE_ANSWER, self.profile_question is not None and not edited),
             (Route.CHECKIN_COMMENT, self.comment_awaited and not edited),
             (Route.FROM_BYDELSMOR, self.bydelsmor_matched),
@@ -83,6 +86,7 @@ class Whereabouts:
                 bydelsmor=volunteer is not None,
                 profile_question=volunteer.setup_step if volunteer is not None else None,
                 translating=bool(volunteer is not None and volunteer.translating),
+                recording=bool(volunteer is not None and volunteer.recording),
                 bydelsmor_matched=found.volunteer_matched,
                 comment_awaited=found.comment_awaited,
             )

@@ -33,8 +33,10 @@ from bot import coordinator_screens
 from bot.dashboard.access import SignIn, Viewer
 from bot.dashboard.charts import Point, share_chart
 from bot.dashboard.service import Done
-from bot.i18n import LOCALES, texts
+from bot.i18n import BY_CODE, LOCALES, texts
 from bot.services import Services
+from bot.voice.admin import listeners_shown
+from bot.voice.recordings import RecordingsDesk
 from bot.web import read_body
 from handlers.dashboard.templating import environment, pick_locale, translator
 
@@ -485,8 +487,24 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
                     ),
                 }
             )
+        listening = [
+            (
+                BY_CODE[row.locale].native_name,
+                row.locale,
+                listeners_shown(row.listeners),
+                row.recorded,
+                row.total,
+            )
+            for row in await services.recordings.coverage()
+        ]
         return page.render(
-            request, "outcomes.html", viewer=viewer, section="outcomes", o=result, charts=charts
+            request,
+            "outcomes.html",
+            viewer=viewer,
+            section="outcomes",
+            o=result,
+            charts=charts,
+            listening=listening,
         )
 
     async def outcomes_csv(request: Request, viewer: Viewer) -> Response:
@@ -517,6 +535,41 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             return error(request, viewer, 404)
         services.inbox.wake.set()  # this process's worker takes it now, not at its next look
         return back("/parked", done)
+
+    # --- recordings of the key screens (bot.voice) ----------------------------------------------------------
+
+    desk = RecordingsDesk(db=services.db)
+
+    async def recordings_page(request: Request, viewer: Viewer) -> Response:
+        shown = await desk.page(viewer, request.query_params.get("language"))
+        return page.render(request, "recordings.html", viewer=viewer, section="recordings", r=shown)
+
+    async def recording_audio(request: Request, viewer: Viewer) -> Response:
+        """The Bydelsmor's voice note, fetched through the bot from Telegram (getFile, then its file URL)."""
+        file_id = await desk.file_id(viewer, request.path_params["id"])
+        if file_id is None:
+            return error(request, viewer, 404)
+        try:
+            content = await telegram.download(file_id)
+        except Exception:  # Telegram keeps files for a limited time; the page must still work
+            log.warning("a recording could not be fetched from Telegram", exc_info=True)
+            return PlainTextResponse("This file is no longer available from Telegram.", status_code=410)
+        # Telegram keeps voice notes as OGG/Opus; the sandbox's sample tones are WAV files.
+        wav = content[:4] == b"RIFF"
+        return Response(content, media_type="audio/wav" if wav else MEDIA_TYPES["voice"])
+
+    def deciding(*, approve: bool) -> Handler:
+        async def decide(request: Request, viewer: Viewer) -> Response:
+            reason = (_field(request.state.form, "reason") or "").strip()
+            decided = await desk.decide(
+                viewer, request.path_params["id"], approve=approve, reason=reason, now=services.clock()
+            )
+            if decided is None:
+                return error(request, viewer, 404)
+            locale, code = decided
+            return RedirectResponse(f"/recordings?language={quote(locale)}&done={code}", status_code=303)
+
+        return decide
 
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
@@ -554,6 +607,10 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/audit", signed_in(audit_page), methods=get),
         Route("/parked", signed_in(parked_page), methods=get),
         Route("/parked/{id}/retry", signed_in(retry_update, form=True), methods=post),
+        Route("/recordings", signed_in(recordings_page), methods=get),
+        Route("/media/recording/{id}", signed_in(recording_audio), methods=get),
+        Route("/recordings/{id}/approve", signed_in(deciding(approve=True), form=True), methods=post),
+        Route("/recordings/{id}/reject", signed_in(deciding(approve=False), form=True), methods=post),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -55,6 +55,7 @@ async def test_long_polling_over_http(services: Services, telegram: SandboxServe
                 "language",
                 "help",
                 "mydata",
+                "listen",
                 "end",
                 "stop",
             ]

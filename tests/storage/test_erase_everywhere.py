@@ -94,12 +94,14 @@ async def her_whole_story(bot: BotHarness, clock: Clock) -> Story:
     woman = Phone(bot, bot.standin.add_user(first_name=HER_NAME, language_code="en", user_id=HER_ID))
     await woman.send("/start")
     await woman.press_data("lang:set:en")
+    await woman.send("/listen")  # she chose to hear the messages too (issue 12): on her row
+    await woman.press_data("listen:yes")
     await woman.press_data("intro:next")
     await woman.press_data("consent:yes")
     await woman.send("8220")
     await woman.press_data("topic:letters")
     await woman.send(f"{MARKER} my note: a letter from the kommune I cannot read")
-    await woman.send_voice(b"OggS-her-note")
+    await woman.send_voice(b"OggS-her-note")  # her voice answer to the topic question
     await woman.press_data("topic:done")
     [talking, _guide] = await hodan.press("Yes, I will talk with her")
     assert "You are now talking with #1 Brabrand" in (talking.text or "")

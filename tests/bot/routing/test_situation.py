@@ -55,3 +55,10 @@ def test_a_message_goes_only_where_her_situation_allows(
     situation: Situation, edited: bool, routes: tuple[Route, ...]
 ) -> None:
     assert situation.routes(edited=edited) == routes
+
+
+def test_a_bydelsmor_recording_a_screen_is_asked_for_her_voice_note_first() -> None:
+    recording = Situation(WOMAN, bydelsmor=True, recording=True, bydelsmor_matched=True)
+
+    assert recording.routes(edited=False) == (R.RECORDING, R.FROM_BYDELSMOR, R.ONBOARDING)
+    assert recording.routes(edited=True) == (R.FROM_BYDELSMOR, R.ONBOARDING)
