@@ -40,9 +40,12 @@ async def on_record_button(update: Update, context: BotContext) -> None:
 
 
 async def take_recording(update: Update, context: BotContext) -> bool:
-    """If she is recording a key screen, this voice note is it. True when it was handled."""
-    # Only a new voice note can be one: a text costs no look-up (the statement budgets of every message).
-    if update.message is None or (update.message.voice is None and update.message.audio is None):
+    """If she is recording a key screen, this voice note is it. True when it was handled.
+
+    Routed here only while she is recording (bot.routing); anything but a voice note ends the recording
+    and goes on to her other flows, so a text to her woman is never held up by an open /record.
+    """
+    if update.message is None:
         return False
     outcome = await context.services.recordings.receive(
         sender=sender_of(update), incoming=incoming_of(update), now=context.services.clock()

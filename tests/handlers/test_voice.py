@@ -202,3 +202,24 @@ async def test_the_danger_answer_is_said_aloud_before_and_during_the_talks(bot: 
     await bot.process_pending()
     during = await woman.send(danger + " tonight")
     assert [m.kind for m in during][:2] == ["voice", "text"] and "112" in (during[1].text or "")
+
+
+async def test_a_text_to_her_woman_ends_an_open_recording_so_her_next_voice_note_goes_to_the_woman(
+    bot: BotHarness,
+) -> None:
+    from tests.handlers.test_matching import matched_pair
+
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    woman = await matched_pair(bot, hodan)
+    await hodan.send("/record")
+    await hodan.press("Soomaali")
+    await hodan.press("Yes, keep them")
+    await hodan.press_forged(f"rec:go:so:{SCREENS.index('consent')}")  # a screen open, waiting for her voice
+
+    await hodan.send("I will call you tomorrow")  # she turns to her woman instead
+    before = woman.last.message_id
+    await hodan.send_voice(b"OggS-for-the-woman")
+
+    assert woman.last.message_id > before and woman.last.kind == "voice"
+    assert await bot.services.recordings.review_items(locale="so") == []  # nothing was taken as a recording
