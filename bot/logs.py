@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 __all__ = ["JsonFormatter", "LogFormat", "configure", "handling_update"]
 
@@ -62,9 +62,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
-def configure(log_format: LogFormat) -> None:
-    """Replace the root logger's handler: text lines for people, or JSON lines for a log collector."""
-    handler = logging.StreamHandler()
+def configure(log_format: LogFormat, *, stream: TextIO | None = None) -> None:
+    """Replace the root logger's handler: text lines for people, or JSON lines for a log collector.
+
+    To standard error unless `stream` says otherwise (systemd's journal and docker both read it).
+    """
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     # httpx logs every request's URL at INFO, and Telegram's URLs carry the bot's token.
