@@ -345,8 +345,9 @@ async def main() -> None:
                     await standin.aclose()
                 else:
                     async with this.running():
+                        # The bot isolates the language's name (U+2068 ... U+2069), as on a phone.
                         greeting, onboarding = await greeting_and_onboarding(
-                            this.standin, which, "Yes, English"
+                            this.standin, which, "Yes, \u2068English\u2069"
                         )
                         relayed = await relay(this.standin, this.pairs, rep)
                 note(which, "greeting", greeting)
