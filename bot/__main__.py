@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 from cryptography.fernet import Fernet
 
 from bot.config import SettingsError, load_settings
+from bot.logs import configure as configure_logging
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -103,10 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--language", required=True, help="her interface and spoken language, e.g. so")
     arguments = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging("text")
 
     if arguments.command == "genkey":
         print(Fernet.generate_key().decode())
@@ -118,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
+    configure_logging(settings.log_format)
 
     if (operation := _operation(arguments, settings)) is not None:
         return operation

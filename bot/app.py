@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 from starlette.applications import Starlette
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ChatType
 from telegram.error import Conflict, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
@@ -37,8 +37,10 @@ from handlers.dashboard.app import dashboard_middleware, dashboard_routes
 from handlers.dashboard.files import BotFiles
 from handlers.errors import on_error
 from handlers.messenger import BotMessenger
+from handlers.ops import ops_routes
 from handlers.pacing import PacedRateLimiter
 from handlers.routes import register
+from handlers.telegram_request import counted_requests
 from handlers.webhook import WEBHOOK_PATH, webhook_routes
 from handlers.women import sender_of
 
@@ -71,12 +73,13 @@ def build_application(
         .base_file_url(f"{base_url}/file/bot")
         .concurrent_updates(False)  # one woman's messages are handled in the order she sent them
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+    # Every Bot API answer is counted for /metrics (handlers/telegram_request.py).
+    calls, get_updates = counted_requests(services.metrics, request)
+    builder = builder.request(calls).get_updates_request(get_updates)
     if rate_limited if rate_limited is not None else request is None:
         # Inline replies keep to Telegram's limits in one budget with the outbox (bot.pacing), retrying 429s.
         # PTB types the builder for a bot without rate-limiter arguments; ours takes only ALREADY_PACED.
-        limiter = PacedRateLimiter(services.pacer, max_retries=3)
+        limiter = PacedRateLimiter(services.pacer, max_retries=3, metrics=services.metrics)
         builder = builder.rate_limiter(cast("BaseRateLimiter[None]", limiter))
     application = builder.build()
     if not isinstance(application, BydelsmorApplication):
@@ -178,6 +181,7 @@ async def fetch_updates(application: BydelsmorApplication, inbox: Inbox) -> None
         except Exception as error:  # the database: the updates stay unconfirmed, Telegram keeps them
             log.error("could not store updates (%s); again in %.0f s", type(error).__name__, backoff)
             wait = backoff
+        application.services.metrics.retried("get_updates")
         backoff = min(backoff * 2, MAX_BACKOFF)
         await asyncio.sleep(wait)
 
@@ -199,8 +203,17 @@ async def set_up_profile(application: BydelsmorApplication) -> None:
 
 
 async def _tick(context: BotContext) -> None:
+    await ask_telegram(context.bot)
     if await context.services.tick():
         await set_up_profile(cast(BydelsmorApplication, context.application))
+
+
+async def ask_telegram(bot: Bot) -> None:
+    """getMe: its answer (counted by handlers/telegram_request.py) tells /readyz that Telegram is there."""
+    try:
+        await bot.get_me()
+    except TelegramError as error:
+        log.warning("Telegram did not answer getMe (%s)", type(error).__name__)
 
 
 def outbox_sender(application: BydelsmorApplication) -> OutboxSender:
@@ -209,6 +222,7 @@ def outbox_sender(application: BydelsmorApplication) -> OutboxSender:
         db=services.db,
         messenger=BotMessenger(application.bot),
         clock=services.clock,
+        metrics=services.metrics,
         on_blocked=services.relay.blocked,
         pacer=services.pacer,
         wake=services.outbox_wake,
@@ -267,7 +281,10 @@ async def running(application: BydelsmorApplication, *, polling: bool) -> AsyncI
 
 def web_app(application: BydelsmorApplication, *, webhook_secret: str | None) -> Starlette:
     """The process's one web app: the dashboard, and Telegram's webhook when it pushes to us."""
-    routes = dashboard_routes(application.services, BotFiles(application.bot))
+    routes = [
+        *ops_routes(application.services),
+        *dashboard_routes(application.services, BotFiles(application.bot)),
+    ]
     if webhook_secret:
         routes = [*webhook_routes(application, webhook_secret), *routes]
     return Starlette(routes=routes, middleware=dashboard_middleware())

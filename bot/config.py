@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -74,6 +75,9 @@ class Settings(BaseSettings):
     # Updates handled at once in this process (different chats; one chat's stay in order). 0: one on SQLite
     # (one writer at a time), four on PostgreSQL, where a worker waiting for Telegram lets another work.
     inbox_workers: int = Field(default=0, ge=0, le=32)
+    # /metrics answers this computer, and anyone sending "Authorization: Bearer <METRICS_TOKEN>".
+    metrics_token: str | None = None
+    log_format: Literal["text", "json"] = "text"  # json: one JSON object a line, for a log collector
 
     @field_validator(
         "bot_token",
@@ -82,6 +86,7 @@ class Settings(BaseSettings):
         "webhook_secret",
         "database_url",
         "dashboard_url",
+        "metrics_token",
         mode="before",
     )
     @classmethod
@@ -136,6 +141,23 @@ class Settings(BaseSettings):
         if _is_placeholder(value) or not _WEBHOOK_SECRET.match(value):
             raise ValueError("WEBHOOK_SECRET must be 16-256 characters: letters, digits, _ and -.")
         return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _check_metrics_token(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if _is_placeholder(value) or not _WEBHOOK_SECRET.match(value):
+            raise ValueError(
+                "METRICS_TOKEN must be 16-256 characters: letters, digits, _ and -."
+                ' Make one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
+            )
+        return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_log_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("timezone")
     @classmethod

@@ -20,12 +20,15 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.logs import handling_update
+from bot.metrics import Metrics
 from storage import inbox as store
 from storage.db import Database
 
@@ -67,9 +70,12 @@ def chat_of(update: dict[str, Any]) -> int | None:
 
 
 class Inbox:
-    def __init__(self, *, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, *, db: Database, clock: Callable[[], datetime], metrics: Metrics | None = None
+    ) -> None:
         self._db = db
         self._clock = clock
+        self._metrics = metrics or Metrics()
         self.wake = asyncio.Event()
         self._stopping = False
 
@@ -90,28 +96,40 @@ class Inbox:
         """Handle the next due update; False when there is none."""
         update_id: int | None = None
         payload: dict[str, Any] = {}
+        started = time.perf_counter()
         try:
             async with self._db.unit_of_work() as session:
                 row = await store.claim_next(session, now=self._clock())
                 if row is None:
                     return False
                 update_id = row.update_id
-                if row.payload_encrypted is not None:
-                    payload = json.loads(self._db.cipher.decrypt(row.payload_encrypted))
-                await handler(payload)
-                await store.mark_done(session, update_id=update_id, now=self._clock())
+                with handling_update(update_id):
+                    if row.payload_encrypted is not None:
+                        payload = json.loads(self._db.cipher.decrypt(row.payload_encrypted))
+                    await handler(payload)
+                    await store.mark_done(session, update_id=update_id, now=self._clock())
         except Exception as error:
             if update_id is None:
                 raise  # the database itself: the caller waits and tries again
             error_class = (
                 error.error_class if isinstance(error, HandlingFailedError) else type(error).__name__
             )
-            await self._failed(update_id, error_class, payload, on_parked)
+            self._metrics.error(error_class)
+            with handling_update(update_id):
+                parked = await self._failed(update_id, error_class, payload, on_parked)
+            self._metrics.update_handled(
+                outcome="parked" if parked else "failed", seconds=time.perf_counter() - started
+            )
+            return True
+        seconds = time.perf_counter() - started
+        self._metrics.update_handled(outcome="done", seconds=seconds)
+        log.info("update %s handled", update_id, extra={"update_id": update_id, "duration": seconds})
         return True
 
     async def _failed(
         self, update_id: int, error_class: str, payload: dict[str, Any], on_parked: UpdateHandler | None
-    ) -> None:
+    ) -> bool:
+        """Count a failed handling; True when the update is parked now."""
         now = self._clock()
         async with self._db.transaction() as session:
             parked = await store.failed(
@@ -123,13 +141,15 @@ class Inbox:
             )
         if not parked:
             log.warning("update %s failed (%s); it will be handled again", update_id, error_class)
-            return
+            self._metrics.retried("update")
+            return False
         log.error("update %s failed %s times (%s); parked", update_id, PARK_AFTER, error_class)
         if on_parked is not None:
             try:
                 await on_parked(payload)
             except Exception as error:  # telling her must not stop the worker
                 log.warning("could not tell the sender of update %s (%s)", update_id, type(error).__name__)
+        return True
 
     async def prune(self, session: AsyncSession, *, now: datetime) -> int:
         return await store.prune(session, handled_before=now - KEEP_HANDLED, parked_before=now - KEEP_PARKED)
@@ -159,5 +179,6 @@ class Inbox:
                     continue
             except Exception as error:
                 log.error("the inbox could not be read (%s); trying again", type(error).__name__)
+                self._metrics.error(type(error).__name__)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=idle)

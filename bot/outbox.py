@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.bot_api import send_message
+from bot.metrics import Metrics
 from bot.pacing import OVERALL_PER_SECOND, PER_CHAT_GAP, SendPacer
 from bot.ui import Reply
 from storage.crypto import InvalidToken
@@ -287,8 +288,10 @@ class OutboxSender:
         wake: asyncio.Event | None = None,
         send_time_limit: float = SEND_TIME_LIMIT,
         batch: int = CLAIM_BATCH,
+        metrics: Metrics | None = None,
     ) -> None:
         self._db = db
+        self._metrics = metrics or Metrics()
         self._messenger = messenger
         self._clock = clock
         self._on_blocked = on_blocked
@@ -354,6 +357,7 @@ class OutboxSender:
         for row, outcome in zip(rows, outcomes, strict=True):
             if outcome.status == OutboxStatus.PENDING:
                 also_skip.add(row.chat_id)
+                self._metrics.retried("outbox_message")
         return rows, sum(outcome.status == OutboxStatus.SENT for outcome in outcomes)
 
     def _waits_for_earlier(self) -> Any:
@@ -558,6 +562,7 @@ class OutboxSender:
                     await asyncio.wait_for(self.wake.wait(), timeout=timeout)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
                 log.exception("the outbox sender failed; trying again")
+                self._metrics.error(type(error).__name__)
                 await asyncio.sleep(idle)

@@ -21,6 +21,7 @@ from bot.inbox import Inbox
 from bot.language_guess import LinguaGuesser
 from bot.match_screens import Helplines
 from bot.matching import Matchmaker
+from bot.metrics import Metrics
 from bot.onboarding import Onboarding
 from bot.pacing import SendPacer
 from bot.relay import Relay
@@ -66,6 +67,8 @@ class Services:
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
     # Telegram's sending limits, shared by the outbox sender and the inline replies (bot.pacing).
     pacer: SendPacer = field(default_factory=SendPacer)
+    # What /metrics shows (bot.metrics); the inbox and the outbox sender count into it.
+    metrics: Metrics = field(default_factory=Metrics)
 
     def __post_init__(self) -> None:
         self.db.on_commit(outbox.OUTBOX_WRITTEN, self.outbox_wake.set)
@@ -78,8 +81,9 @@ class Services:
         now = self.clock()
         try:
             await self.checkins.run_due(now)
-        except Exception:  # one failing step must not stop offers, retries and housekeeping
+        except Exception as error:  # one failing step must not stop offers, retries and housekeeping
             log.exception("check-ins failed in this tick")
+            self.metrics.error(type(error).__name__)
         async with self.db.transaction() as session:
             await self.matchmaker.expire_offers(session, now)
         async with self.db.transaction() as session:
@@ -116,6 +120,7 @@ def build_services(
             suicide=settings.suicide_helpline,
         ),
     )
+    metrics = Metrics()
     guesser = LinguaGuesser()
     danger = DangerDesk(matchmaker=matchmaker, guesser=guesser)
     onboarding = Onboarding(
@@ -160,8 +165,9 @@ def build_services(
         groups=groups,
         dashboard=dashboard,
         dashboard_access=DashboardAccess(db=db, base_url=settings.dashboard_base_url),
-        inbox=Inbox(db=db, clock=clock),
+        inbox=Inbox(db=db, clock=clock, metrics=metrics),
         whereabouts=Whereabouts(db=db),
         recordings=Recordings(db=db, onboarding=onboarding),
         clock=clock,
+        metrics=metrics,
     )

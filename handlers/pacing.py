@@ -16,6 +16,7 @@ from telegram._utils.types import JSONDict
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.metrics import Metrics
 from bot.pacing import SendPacer
 
 __all__ = ["ALREADY_PACED", "PacedRateLimiter"]
@@ -26,9 +27,10 @@ ALREADY_PACED = True  # rate_limit_args of a call whose slot was taken before it
 
 
 class PacedRateLimiter(BaseRateLimiter[bool]):
-    def __init__(self, pacer: SendPacer, *, max_retries: int = 3) -> None:
+    def __init__(self, pacer: SendPacer, *, max_retries: int = 3, metrics: Metrics | None = None) -> None:
         self._pacer = pacer
         self._max_retries = max_retries
+        self._metrics = metrics or Metrics()
 
     async def initialize(self) -> None:
         pass
@@ -68,4 +70,5 @@ class PacedRateLimiter(BaseRateLimiter[bool]):
                 if attempt == self._max_retries or paced:
                     raise
                 log.info("Telegram asked to wait %.0f s (%s); trying again", float(seconds), endpoint)
+                self._metrics.retried("reply")
         raise AssertionError("unreachable")

@@ -10,7 +10,16 @@ TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("BOT_TOKEN", "DATA_KEY", "WEBHOOK_URL", "WEBHOOK_SECRET", "DATABASE_URL", "TIMEZONE"):
+    for name in (
+        "BOT_TOKEN",
+        "DATA_KEY",
+        "WEBHOOK_URL",
+        "WEBHOOK_SECRET",
+        "DATABASE_URL",
+        "TIMEZONE",
+        "METRICS_TOKEN",
+        "LOG_FORMAT",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
 
@@ -34,6 +43,10 @@ def test_no_token_means_the_sandbox_with_its_own_key(tmp_path: Path) -> None:
         ({"timezone": "Mars/Olympus"}, "TIMEZONE 'Mars/Olympus' is not a known time zone"),
         ({"dashboard_port": 70000}, "a port is a number"),
         ({"webhook_url": "https://bot.example.org"}, "WEBHOOK_URL needs BOT_TOKEN"),
+        ({"metrics_token": "changeme"}, "METRICS_TOKEN must be 16-256 characters"),
+        ({"metrics_token": "your-metrics-token-here"}, "METRICS_TOKEN must be 16-256 characters"),
+        ({"metrics_token": "short"}, "METRICS_TOKEN must be 16-256 characters"),
+        ({"log_format": "xml"}, "LOG_FORMAT"),
     ],
 )
 def test_bad_settings_are_refused_with_a_clear_message(overrides: dict[str, object], message: str) -> None:
@@ -107,3 +120,13 @@ def test_schedule_settings_are_checked(overrides: dict[str, object], message: st
 
 def test_quiet_hours_may_be_off() -> None:
     assert load_settings(quiet_hours="off", checkin_after="2s,4s").quiet_hours == "off"
+
+
+def test_metrics_token_and_log_format_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("METRICS_TOKEN", "k" * 32)
+    monkeypatch.setenv("LOG_FORMAT", "JSON")
+    settings = load_settings()
+    assert (settings.metrics_token, settings.log_format) == ("k" * 32, "json")
+    monkeypatch.setenv("METRICS_TOKEN", " ")
+    monkeypatch.delenv("LOG_FORMAT")
+    assert (load_settings().metrics_token, load_settings().log_format) == (None, "text")
