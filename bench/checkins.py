@@ -142,8 +142,9 @@ async def _claim_and_queue(url: str) -> None:
     await db.dispose()
     backend = make_url(url).get_backend_name()
     print(f"{DUE} due check-ins on {backend}: {sent} claimed and {queued} queued in {elapsed:.1f} s "
-          f"({sent / elapsed:,.0f} a second, {cpu:.1f} s CPU in this process); memory {memory.start:.0f} MB before, "
-          f"peak {memory.peak:.0f} MB (+{memory.peak - memory.start:.0f})")  # fmt: skip
+          f"({sent / elapsed:,.0f} a second, {cpu:.1f} s CPU in this process); "
+          f"memory {memory.start:.0f} MB before, peak {memory.peak:.0f} MB "
+          f"(+{memory.peak - memory.start:.0f})")  # fmt: skip
 
 
 async def sender_against_limits(folder: Path) -> None:
