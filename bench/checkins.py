@@ -4,20 +4,29 @@
    writing their messages to the outbox take, and how much memory?
 2. The outbox sender against the stand-in enforcing Telegram's limits (30 messages a second overall): no 429,
    and how close to the limit it gets. Numbers, not a pass/fail test.
+
+BENCH_DATABASE_URL (postgresql://...) runs the first part on a throw-away PostgreSQL database instead of
+SQLite; BENCH_DUE sets how many check-ins fall due (100,000); `claim` or `send` runs one part only.
 """
 
 from __future__ import annotations
 
 import asyncio
-import resource
+import contextlib
+import os
+import sys
 import tempfile
 import time
+import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from cryptography.fernet import Fernet
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.checkins import Checkins
 from bot.danger import DangerDesk
@@ -34,17 +43,68 @@ from storage.db import Database, create_engine
 from storage.migrate import upgrade
 from storage.models import Checkin, OutboxMessage, Person
 
-DUE = int(__import__("os").environ.get("BENCH_DUE", "100000"))
+DUE = int(os.environ.get("BENCH_DUE", "100000"))
+POSTGRES_URL = os.environ.get("BENCH_DATABASE_URL")
 PEOPLE = 1_000
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 SENDS = 300
 
 
+@contextlib.asynccontextmanager
+async def bench_database(folder: Path) -> AsyncIterator[str]:
+    """A new SQLite file, or a throw-away PostgreSQL database dropped afterwards."""
+    if not POSTGRES_URL:
+        yield f"sqlite+aiosqlite:///{folder / 'bench.sqlite3'}"
+        return
+    admin_url = POSTGRES_URL.replace("postgresql://", "postgresql+asyncpg://", 1)
+    name = f"bydelsmor_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+class RssSampler:
+    """The process's resident memory, looked at every 20 ms while the claim runs: its peak over the start."""
+
+    def __init__(self) -> None:
+        self.start = self.peak = rss_mb()
+        self._task: asyncio.Task[None] | None = None
+
+    async def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, rss_mb())
+            await asyncio.sleep(0.02)
+
+    def __enter__(self) -> RssSampler:
+        self._task = asyncio.get_running_loop().create_task(self._sample())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        self.peak = max(self.peak, rss_mb())
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 async def claim_and_queue(folder: Path) -> None:
-    db = Database(
-        create_engine(f"sqlite+aiosqlite:///{folder / 'bench.sqlite3'}"),
-        FieldCipher(Fernet.generate_key().decode()),
-    )
+    async with bench_database(folder) as url:
+        await _claim_and_queue(url)
+
+
+async def _claim_and_queue(url: str) -> None:
+    db = Database(create_engine(url), FieldCipher(Fernet.generate_key().decode()))
     await upgrade(db.engine)
     async with db.transaction() as session:
         await session.execute(
@@ -73,15 +133,18 @@ async def claim_and_queue(folder: Path) -> None:
         quiet=None, timezone=ZoneInfo("UTC"), helplines=Helplines(),
         danger=DangerDesk(matchmaker=matchmaker, guesser=LinguaGuesser()),
     )  # fmt: skip
-    started = time.perf_counter()
-    sent = await checkins.run_due(NOW)
-    elapsed = time.perf_counter() - started
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with RssSampler() as memory:
+        sent = await checkins.run_due(NOW)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     async with db.transaction() as session:
         queued = (await session.execute(select(func.count(OutboxMessage.id)))).scalar_one()
     await db.dispose()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{DUE} due check-ins: {sent} claimed and {queued} queued in {elapsed:.1f} s "
-          f"({sent / elapsed:,.0f} a second); peak memory {peak:.0f} MB")  # fmt: skip
+    backend = make_url(url).get_backend_name()
+    print(f"{DUE} due check-ins on {backend}: {sent} claimed and {queued} queued in {elapsed:.1f} s "
+          f"({sent / elapsed:,.0f} a second, {cpu:.1f} s CPU in this process); "
+          f"memory {memory.start:.0f} MB before, peak {memory.peak:.0f} MB "
+          f"(+{memory.peak - memory.start:.0f})")  # fmt: skip
 
 
 async def sender_against_limits(folder: Path) -> None:
@@ -120,11 +183,13 @@ async def sender_against_limits(folder: Path) -> None:
     await db.dispose()
 
 
-async def main() -> None:
+async def main(parts: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        await claim_and_queue(Path(folder))
-        await sender_against_limits(Path(folder))
+        if not parts or "claim" in parts:
+            await claim_and_queue(Path(folder))
+        if not parts or "send" in parts:
+            await sender_against_limits(Path(folder))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))  # `claim` or `send` runs one part only

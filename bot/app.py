@@ -8,7 +8,6 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
-from datetime import timedelta
 from typing import Any, cast
 
 from starlette.applications import Starlette
@@ -38,7 +37,7 @@ from handlers.dashboard.files import BotFiles
 from handlers.errors import on_error
 from handlers.messenger import BotMessenger
 from handlers.ops import ops_routes
-from handlers.pacing import PacedRateLimiter
+from handlers.pacing import PacedRateLimiter, retry_after_seconds
 from handlers.routes import register
 from handlers.telegram_request import counted_requests
 from handlers.webhook import WEBHOOK_PATH, webhook_routes
@@ -142,10 +141,6 @@ def tell_it_went_wrong(application: BydelsmorApplication) -> Callable[[dict[str,
     return tell
 
 
-def _seconds(value: float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 async def fetch_updates(application: BydelsmorApplication, inbox: Inbox) -> None:
     """Long-poll getUpdates; confirm an update (offset = update_id + 1) only once the inbox holds it.
 
@@ -171,7 +166,7 @@ async def fetch_updates(application: BydelsmorApplication, inbox: Inbox) -> None
         except asyncio.CancelledError:
             raise
         except RetryAfter as error:
-            wait = _seconds(error.retry_after)
+            wait = retry_after_seconds(error)
         except Conflict:
             log.warning("another getUpdates or a webhook is active; waiting %.0f s", backoff)
             wait = backoff

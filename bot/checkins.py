@@ -9,6 +9,7 @@ the morning. No answer after a day brings one gentle reminder; after a week it c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,13 +38,14 @@ from bot.match_screens import Helplines
 from bot.matching import Matchmaker
 from bot.outbox import enqueue_many, enqueue_reply
 from bot.ui import Outcome, Reply
+from bot.voice import library as voice_library
 from bot.voice.library import voiced
 from storage.db import Database
 from storage.models import Checkin, HelpRequest, Match, Person, Volunteer
 
 __all__ = ["Checkins"]
 
-BATCH = 500  # check-ins claimed per transaction
+BATCH = 1000  # check-ins claimed per transaction
 QUARTER_QUESTIONS = ("network", "society", "courage")
 ANSWERS = {
     "better": ("better", "same", "worse"),
@@ -60,10 +62,215 @@ ANSWERS = {
 COMMENT_WINDOW = timedelta(minutes=15)
 
 
-def _cancel_unsent(checkin: Checkin) -> None:
+@dataclass(frozen=True, slots=True)
+class DueCheckin:
+    """A claimed check-in: only the columns that asking it needs. Thousands are claimed at once after an
+    outage, and an ORM object each (with its identity map and change tracking) cost more than the rows."""
+
+    id: int
+    match_id: int | None
+    person_id: int | None
+    volunteer_id: int | None
+    chat_id: int
+    audience: str
+    kind: str
+    questions: list[str]
+    due_at: datetime
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> DueCheckin:
+        """From a row that starts with `_DUE_COLUMNS`."""
+        return cls(*tuple(row)[: len(_DUE_COLUMNS)])
+
+
+_DUE_COLUMNS = (
+    Checkin.id,
+    Checkin.match_id,
+    Checkin.person_id,
+    Checkin.volunteer_id,
+    Checkin.chat_id,
+    Checkin.audience,
+    Checkin.kind,
+    Checkin.questions,
+    Checkin.due_at,
+)
+
+
+async def claim_due(session: AsyncSession, *, now: datetime, batch: int = BATCH) -> list[DueCheckin]:
+    """Mark up to `batch` due check-ins as sent, for this transaction alone, in one statement.
+
+    In no particular order: `run_due` claims every due row in one run anyway. Ordered by due time, every
+    claim sorted all the rows still due (on PostgreSQL on disk, as SKIP LOCKED must lock before it limits),
+    and 100,000 due at once took time growing with their square. Unordered, SQLite reads the status index
+    in id order, so one match's check-ins (written together) fall in one batch, where only the latest is
+    asked, and PostgreSQL stops at the first `batch` rows it can lock.
+
+    A CTE, not `WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)`: PostgreSQL may run such a subquery more
+    than once, and with SKIP LOCKED each run finds other rows, so one claim could take more than `batch`. A
+    CTE that locks rows is run once (PostgreSQL never inlines one with FOR UPDATE); on SQLite, where one
+    writer at a time holds the database, it reads the same.
+    """
+    due = (
+        select(Checkin.id)
+        .where(Checkin.status == CheckinStatus.SCHEDULED, Checkin.due_at <= now)
+        .limit(batch)
+        .with_for_update(skip_locked=True)
+        .cte("due")
+    )
+    claimed = await session.execute(
+        update(Checkin)
+        .where(Checkin.id.in_(select(due.c.id)), Checkin.status == CheckinStatus.SCHEDULED)
+        .values(status=CheckinStatus.SENT, sent_at=now)
+        .returning(*_DUE_COLUMNS)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted((DueCheckin(*row) for row in claimed), key=lambda checkin: checkin.id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Recipients:
+    """What asking a batch needs to know about its people, Bydelsmødre and matches, read in three queries."""
+
+    people: dict[int, tuple[str | None, bool]]  # id -> (locale, blocked the bot)
+    listeners: set[int]  # people who chose to hear the key screens (bot.voice)
+    volunteers: dict[int, tuple[str | None, bool]]
+    matches: dict[int, tuple[str, str]]  # id -> (status, label)
+
+    @classmethod
+    async def load(cls, session: AsyncSession, checkins: Sequence[DueCheckin]) -> _Recipients:
+        people_ids = {c.person_id for c in checkins if c.person_id is not None}
+        volunteer_ids = {c.volunteer_id for c in checkins if c.volunteer_id is not None}
+        match_ids = {c.match_id for c in checkins if c.match_id is not None}
+        people: dict[int, tuple[str | None, bool]] = {}
+        listeners: set[int] = set()
+        volunteers: dict[int, tuple[str | None, bool]] = {}
+        matches: dict[int, tuple[str, str]] = {}
+        if people_ids:
+            found_people = (
+                await session.execute(
+                    select(Person.id, Person.locale, Person.blocked_at, Person.listen).where(
+                        Person.id.in_(people_ids)
+                    )
+                )
+            ).all()
+            people = {id_: (locale, blocked is not None) for id_, locale, blocked, _ in found_people}
+            listeners = {id_ for id_, locale, _, listen in found_people if listen and locale}
+            if listeners:  # the approved recordings in force, read once for the batch
+                await voice_library.refresh(session)
+        if volunteer_ids:
+            rows = await session.execute(
+                select(Volunteer.id, Volunteer.locale, Volunteer.blocked_at).where(
+                    Volunteer.id.in_(volunteer_ids)
+                )
+            )
+            volunteers = {id_: (locale, blocked is not None) for id_, locale, blocked in rows}
+        if match_ids:
+            found = await session.execute(
+                select(Match.id, Match.status, Match.label).where(Match.id.in_(match_ids))
+            )
+            matches = {id_: (status, label) for id_, status, label in found}
+        return cls(people=people, listeners=listeners, volunteers=volunteers, matches=matches)
+
+    def still_relevant(self, checkin: DueCheckin) -> bool:
+        """Not to someone who blocked the bot; a follow-up only while the talks go on."""
+        person = self.people.get(checkin.person_id) if checkin.person_id is not None else None
+        volunteer = self.volunteers.get(checkin.volunteer_id) if checkin.volunteer_id is not None else None
+        if (person is not None and person[1]) or (volunteer is not None and volunteer[1]):
+            return False
+        if checkin.kind == "followup" and checkin.match_id is not None:
+            match = self.matches.get(checkin.match_id)
+            return match is not None and match[0] == "active"
+        return True
+
+    def locale(self, checkin: DueCheckin) -> str | None:
+        if checkin.person_id is not None:
+            person = self.people.get(checkin.person_id)
+            return person[0] if person else None
+        volunteer = self.volunteers.get(checkin.volunteer_id) if checkin.volunteer_id is not None else None
+        return volunteer[0] if volunteer else None
+
+    def label(self, checkin: DueCheckin) -> str:
+        match = self.matches.get(checkin.match_id) if checkin.match_id is not None else None
+        return match[1] if match else ""
+
+
+def _worth_asking(batch: Sequence[DueCheckin]) -> tuple[list[DueCheckin], list[int]]:
+    """After an outage several of one woman's check-ins may be due: ask the latest, skip the others.
+
+    The check-ins to ask, and the ids of those superseded (never sent: cancelled, and the report says so).
+    """
+    latest: dict[tuple[int | None, str, str], DueCheckin] = {}
+    superseded: list[int] = []
+    for checkin in batch:
+        if checkin.kind != "followup" or checkin.match_id is None:
+            latest[(checkin.id, checkin.audience, checkin.kind)] = checkin
+            continue
+        key = (checkin.match_id, checkin.audience, checkin.kind)
+        earlier = latest.get(key)
+        if earlier is not None:
+            newer, older = (checkin, earlier) if checkin.due_at >= earlier.due_at else (earlier, checkin)
+            superseded.append(older.id)
+            latest[key] = newer
+        else:
+            latest[key] = checkin
+    return sorted(latest.values(), key=lambda c: c.id), superseded
+
+
+def _question(
+    t: Texts,
+    *,
+    checkin_id: int,
+    audience: str,
+    kind: str,
+    question: str,
+    label: str,
+    reminder: bool = False,
+) -> Reply:
+    if audience == "woman":
+        if question == "better":
+            if kind == "final":
+                return views.final_question(t, checkin_id)
+            return views.woman_better(t, checkin_id, reminder=reminder)
+        return views.woman_measure(t, checkin_id, question)
+    if question == "scope":
+        return views.bydelsmor_scope(t, checkin_id, label)
+    return views.bydelsmor_quarter(t, checkin_id, question)
+
+
+def _ask(checkin: DueCheckin, recipients: _Recipients, *, reminder: bool) -> list[tuple[int, dict[str, Any]]]:
+    """The question to send (chat and sendMessage payload), after its recording for a woman who listens
+    (a sendVoice payload); the caller writes a batch of them at once."""
+    locale = recipients.locale(checkin)
+    t = texts(get_locale(locale).code)
+    reply = _question(
+        t,
+        checkin_id=checkin.id,
+        audience=checkin.audience,
+        kind=checkin.kind,
+        question=checkin.questions[0],
+        label=recipients.label(checkin),
+        reminder=reminder,
+    )
+    voice = (
+        voice_library.in_force(locale, reply.screen)
+        if checkin.person_id in recipients.listeners and locale and reply.screen and not reply.edit
+        else None
+    )
+    question = (checkin.chat_id, send_message(checkin.chat_id, reply))
+    return (
+        [(checkin.chat_id, {"chat_id": checkin.chat_id, "voice": voice}), question] if voice else [question]
+    )
+
+
+async def _cancel_unsent(session: AsyncSession, ids: Sequence[int]) -> None:
     """Claimed but not asked (superseded, or no longer relevant): never sent, and the report says so."""
-    checkin.status = CheckinStatus.CANCELLED
-    checkin.sent_at = None
+    if ids:
+        await session.execute(
+            update(Checkin)
+            .where(Checkin.id.in_(ids))
+            .values(status=CheckinStatus.CANCELLED, sent_at=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 class Checkins:
@@ -173,91 +380,24 @@ class Checkins:
         sent = 0
         while True:
             async with self._db.transaction() as session:
-                batch = await self._claim(session, now)
-                # Held while the batch is handled: the session's identity map keeps objects only weakly.
-                loaded = await self._preload(session, batch)
+                batch = await claim_due(session, now=now)
+                recipients = await _Recipients.load(session, batch)
+                asking, not_asked = _worth_asking(batch)
                 questions: list[tuple[int, dict[str, Any]]] = []
-                with session.no_autoflush:  # thousands of changes; one flush at commit
-                    for checkin in self._worth_asking(batch):
-                        if await self._still_relevant(session, checkin):
-                            questions.extend(await self._ask(session, checkin, reminder=False))
-                            sent += 1
-                        else:
-                            _cancel_unsent(checkin)
+                for checkin in asking:
+                    if recipients.still_relevant(checkin):
+                        questions.extend(_ask(checkin, recipients, reminder=False))
+                        sent += 1
+                    else:
+                        not_asked.append(checkin.id)
+                await _cancel_unsent(session, not_asked)
                 await enqueue_many(session, messages=questions, now=now)  # one INSERT for the batch
-                del loaded
             if len(batch) < BATCH:
                 break
+        await self._remind_and_give_up(now)
         async with self._db.transaction() as session:
-            await self._remind_and_give_up(session, now)
             await self._quarterly(session, now)
         return sent
-
-    async def _claim(self, session: AsyncSession, now: datetime) -> list[Checkin]:
-        due = (
-            select(Checkin.id)
-            .where(Checkin.status == CheckinStatus.SCHEDULED, Checkin.due_at <= now)
-            .order_by(Checkin.due_at, Checkin.id)
-            .limit(BATCH)
-            .with_for_update(skip_locked=True)
-        )
-        claimed = (
-            await session.execute(
-                update(Checkin)
-                .where(Checkin.id.in_(due), Checkin.status == CheckinStatus.SCHEDULED)
-                .values(status=CheckinStatus.SENT, sent_at=now)
-                .returning(Checkin.id)
-            )
-        ).scalars()
-        ids = list(claimed)
-        if not ids:
-            return []
-        rows = (
-            await session.execute(select(Checkin).where(Checkin.id.in_(ids)).order_by(Checkin.id))
-        ).scalars()
-        return list(rows)
-
-    @staticmethod
-    def _worth_asking(batch: list[Checkin]) -> list[Checkin]:
-        """After an outage several of one woman's check-ins may be due: ask the latest, skip the others."""
-        latest: dict[tuple[int | None, str, str], Checkin] = {}
-        for checkin in batch:
-            key = (checkin.match_id, checkin.audience, checkin.kind)
-            if checkin.kind != "followup" or checkin.match_id is None:
-                latest[(checkin.id, checkin.audience, checkin.kind)] = checkin
-                continue
-            earlier = latest.get(key)
-            if earlier is not None:
-                newer, older = (checkin, earlier) if checkin.due_at >= earlier.due_at else (earlier, checkin)
-                _cancel_unsent(older)
-                latest[key] = newer
-            else:
-                latest[key] = checkin
-        return sorted(latest.values(), key=lambda c: c.id)
-
-    async def _still_relevant(self, session: AsyncSession, checkin: Checkin) -> bool:
-        """Not to someone who blocked the bot; a follow-up only while the talks go on."""
-        person = await session.get(Person, checkin.person_id) if checkin.person_id else None
-        volunteer = await session.get(Volunteer, checkin.volunteer_id) if checkin.volunteer_id else None
-        if (person is not None and person.blocked_at) or (volunteer is not None and volunteer.blocked_at):
-            return False
-        if checkin.kind == "followup" and checkin.match_id is not None:
-            match = await session.get(Match, checkin.match_id)
-            return match is not None and match.status == "active"
-        return True
-
-    @staticmethod
-    async def _preload(session: AsyncSession, batch: list[Checkin]) -> list[object]:
-        """Load the batch's people, Bydelsmødre and matches in three queries, not one per check-in."""
-        loaded: list[object] = []
-        for model, ids in (
-            (Person, {c.person_id for c in batch if c.person_id}),
-            (Volunteer, {c.volunteer_id for c in batch if c.volunteer_id}),
-            (Match, {c.match_id for c in batch if c.match_id}),
-        ):
-            if ids:
-                loaded += (await session.execute(select(model).where(model.id.in_(ids)))).scalars()
-        return loaded
 
     async def _locale(self, session: AsyncSession, checkin: Checkin) -> str | None:
         if checkin.person_id is not None:
@@ -266,52 +406,65 @@ class Checkins:
         volunteer = await session.get(Volunteer, checkin.volunteer_id) if checkin.volunteer_id else None
         return volunteer.locale if volunteer else None
 
-    async def _ask(
-        self, session: AsyncSession, checkin: Checkin, *, reminder: bool
-    ) -> list[tuple[int, dict[str, Any]]]:
-        """The question to send (chat and sendMessage payload), after its recording for a woman who listens
-        (a sendVoice payload); the caller writes a batch of them at once."""
-        t = texts(get_locale(await self._locale(session, checkin)).code)
-        reply = await self._question(session, checkin, t, checkin.questions[0], reminder=reminder)
-        if checkin.person_id is not None:  # the batch's people are loaded already: no query here
-            reply = await voiced(session, reply, await session.get(Person, checkin.person_id))
-        voice = [(checkin.chat_id, {"chat_id": checkin.chat_id, "voice": reply.voice})] if reply.voice else []
-        return [*voice, (checkin.chat_id, send_message(checkin.chat_id, reply))]
+    async def _question(self, session: AsyncSession, checkin: Checkin, t: Texts, question: str) -> Reply:
+        """The next question of a check-in she is answering."""
+        label = ""
+        if question == "scope" and checkin.match_id is not None:
+            match = await session.get(Match, checkin.match_id)
+            label = match.label if match else ""
+        return _question(
+            t,
+            checkin_id=checkin.id,
+            audience=checkin.audience,
+            kind=checkin.kind,
+            question=question,
+            label=label,
+        )
 
-    async def _question(
-        self, session: AsyncSession, checkin: Checkin, t: Texts, question: str, *, reminder: bool = False
-    ) -> Reply:
-        if checkin.audience == "woman":
-            if question == "better":
-                if checkin.kind == "final":
-                    return views.final_question(t, checkin.id)
-                return views.woman_better(t, checkin.id, reminder=reminder)
-            return views.woman_measure(t, checkin.id, question)
-        if question == "scope":
-            match = await session.get(Match, checkin.match_id) if checkin.match_id else None
-            return views.bydelsmor_scope(t, checkin.id, match.label if match else "")
-        return views.bydelsmor_quarter(t, checkin.id, question)
-
-    async def _remind_and_give_up(self, session: AsyncSession, now: datetime) -> None:
-        waiting = (
+    async def _remind_and_give_up(self, now: datetime) -> None:
+        """A day without an answer brings one gentle reminder; a week counts as unanswered."""
+        async with self._db.transaction() as session:
             await session.execute(
-                select(Checkin)
+                update(Checkin)
                 .where(
-                    ((Checkin.status == CheckinStatus.SENT) & (Checkin.sent_at <= now - REMIND_AFTER))
-                    | ((Checkin.status == CheckinStatus.REMINDED) & (Checkin.sent_at <= now - GIVE_UP_AFTER))
+                    Checkin.status.in_((CheckinStatus.SENT, CheckinStatus.REMINDED)),
+                    Checkin.sent_at <= now - GIVE_UP_AFTER,
                 )
-                .with_for_update(skip_locked=True)
+                .values(status=CheckinStatus.UNANSWERED)
+                .execution_options(synchronize_session=False)
             )
-        ).scalars()
-        reminders: list[tuple[int, dict[str, Any]]] = []
-        for checkin in waiting:
-            assert checkin.sent_at is not None
-            if now - checkin.sent_at >= GIVE_UP_AFTER:
-                checkin.status = CheckinStatus.UNANSWERED
-            elif checkin.status == CheckinStatus.SENT and not checkin.answers:
-                checkin.status = CheckinStatus.REMINDED
-                reminders.extend(await self._ask(session, checkin, reminder=True))
-        await enqueue_many(session, messages=reminders, now=now)
+        after = 0  # in batches by id, like the claim: after an outage a day's check-ins all wait at once
+        while True:
+            async with self._db.transaction() as session:
+                waiting = (
+                    await session.execute(
+                        select(*_DUE_COLUMNS, Checkin.answers)
+                        .where(
+                            Checkin.status == CheckinStatus.SENT,
+                            Checkin.sent_at <= now - REMIND_AFTER,
+                            Checkin.id > after,
+                        )
+                        .order_by(Checkin.id)
+                        .limit(BATCH)
+                        .with_for_update(skip_locked=True)
+                    )
+                ).all()
+                if waiting:
+                    after = waiting[-1].id
+                # One who answered some of the questions is not reminded; the rest are, once.
+                due = [DueCheckin.from_row(row) for row in waiting if not row.answers]
+                if due:
+                    await session.execute(
+                        update(Checkin)
+                        .where(Checkin.id.in_([c.id for c in due]))
+                        .values(status=CheckinStatus.REMINDED)
+                        .execution_options(synchronize_session=False)
+                    )
+                    recipients = await _Recipients.load(session, due)
+                    reminders = [m for checkin in due for m in _ask(checkin, recipients, reminder=True)]
+                    await enqueue_many(session, messages=reminders, now=now)
+            if len(waiting) < BATCH:
+                return
 
     async def _quarterly(self, session: AsyncSession, now: datetime) -> None:
         """Once a quarter, each active Bydelsmor is asked what being one has given her."""

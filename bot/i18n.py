@@ -49,24 +49,23 @@ class UiLocale:
     telegram_code: str | None  # two-letter code for setMyDescription etc.; None where Telegram has none
     spoken_language: str  # the language she would talk in, as a spoken-language code for matching
     hints: tuple[str, ...] = ()  # Telegram language_code values that point here
-
-    @property
-    def rtl(self) -> bool:
-        return bool(Locale.parse(self.cldr_code).character_order == "right-to-left")
+    # Written right to left. CLDR says so too (tests/bot/test_i18n.py checks), but asking Babel at start
+    # loaded the whole CLDR data of every locale: 32 MB held for one flag each.
+    rtl: bool = False
 
 
 # The order of the language picker: the languages most women who need a Bydelsmor read first
 # (see docs/languages.md), then Danish and English.
 LOCALES: Final[tuple[UiLocale, ...]] = (
-    UiLocale("ar", "العربية", "ar", "ar", "ar", ("ar",)),
+    UiLocale("ar", "العربية", "ar", "ar", "ar", ("ar",), rtl=True),
     UiLocale("tr", "Türkçe", "tr", "tr", "tr", ("tr",)),
     UiLocale("kmr", "Kurmancî", "ku", "ku", "kmr", ("ku", "kmr")),
-    UiLocale("ckb", "کوردی (سۆرانی)", "ckb", None, "ckb", ("ckb",)),
+    UiLocale("ckb", "کوردی (سۆرانی)", "ckb", None, "ckb", ("ckb",), rtl=True),
     UiLocale("so", "Soomaali", "so", "so", "so", ("so",)),
     UiLocale("uk", "Українська", "uk", "uk", "uk", ("uk",)),
-    UiLocale("ur", "اردو", "ur", "ur", "ur", ("ur",)),
-    UiLocale("fa", "فارسی", "fa", "fa", "fa", ("fa",)),
-    UiLocale("fa_AF", "دری", "fa_AF", None, "prs", ("fa-af", "prs")),
+    UiLocale("ur", "اردو", "ur", "ur", "ur", ("ur",), rtl=True),
+    UiLocale("fa", "فارسی", "fa", "fa", "fa", ("fa",), rtl=True),
+    UiLocale("fa_AF", "دری", "fa_AF", None, "prs", ("fa-af", "prs"), rtl=True),
     UiLocale("pl", "Polski", "pl", "pl", "pl", ("pl",)),
     UiLocale("ro", "Română", "ro", "ro", "ro", ("ro", "mo")),
     UiLocale("bs", "Bosanski", "bs", "bs", "bs", ("bs", "hr", "sr-latn")),
@@ -75,7 +74,7 @@ LOCALES: Final[tuple[UiLocale, ...]] = (
     UiLocale("vi", "Tiếng Việt", "vi", "vi", "vi", ("vi",)),
     UiLocale("ta", "தமிழ்", "ta", "ta", "ta", ("ta",)),
     UiLocale("ru", "Русский", "ru", "ru", "ru", ("ru",)),
-    UiLocale("ps", "پښتو", "ps", "ps", "ps", ("ps",)),
+    UiLocale("ps", "پښتو", "ps", "ps", "ps", ("ps",), rtl=True),
     UiLocale("zh_Hans", "中文（简体）", "zh_Hans", "zh", "zh", ("zh-hans", "zh-cn", "zh-sg", "zh")),
     UiLocale("lt", "Lietuvių", "lt", "lt", "lt", ("lt",)),
     UiLocale("fr", "Français", "fr", "fr", "fr", ("fr",)),

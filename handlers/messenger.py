@@ -11,7 +11,7 @@ from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
 
 from bot.outbox import BlockedError, RejectedError, RetryLaterError, UnreachableError
-from handlers.pacing import ALREADY_PACED
+from handlers.pacing import ALREADY_PACED, retry_after_seconds
 
 __all__ = ["BotMessenger"]
 
@@ -35,12 +35,7 @@ class BotMessenger:
         except Forbidden as error:
             raise BlockedError(str(error)) from error
         except RetryAfter as error:
-            seconds = (
-                error.retry_after.total_seconds()
-                if hasattr(error.retry_after, "total_seconds")
-                else error.retry_after
-            )
-            raise RetryLaterError(float(seconds)) from error
+            raise RetryLaterError(retry_after_seconds(error)) from error
         except BadRequest as error:
             raise RejectedError(error.message) from error
         except (TimedOut, NetworkError) as error:

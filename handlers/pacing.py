@@ -9,7 +9,9 @@ paces its own calls before it claims them and passes `ALREADY_PACED`, so they ar
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from telegram._utils.types import JSONDict
@@ -19,11 +21,22 @@ from telegram.ext import BaseRateLimiter
 from bot.metrics import Metrics
 from bot.pacing import SendPacer
 
-__all__ = ["ALREADY_PACED", "PacedRateLimiter"]
+__all__ = ["ALREADY_PACED", "PacedRateLimiter", "retry_after_seconds"]
 
 log = logging.getLogger(__name__)
 
 ALREADY_PACED = True  # rate_limit_args of a call whose slot was taken before it was made (the outbox)
+
+# PTB 22.2 deprecated time periods as whole seconds (`RetryAfter.retry_after` as an int, with a warning on
+# every read); with PTB_TIMEDELTA set they are timedeltas, the type of PTB's next major version. Read when
+# an attribute is read, so setting it here, imported with the Bot's rate limiter, is early enough.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """How long Telegram asks us to wait (whole seconds only if someone set PTB_TIMEDELTA=false)."""
+    wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
 class PacedRateLimiter(BaseRateLimiter[bool]):
@@ -62,13 +75,10 @@ class PacedRateLimiter(BaseRateLimiter[bool]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
-                retry_after = error.retry_after
-                seconds = (
-                    retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else retry_after
-                )
-                self._pacer.pause(float(seconds) + 0.1)  # Telegram's flood control holds the whole bot
+                seconds = retry_after_seconds(error)
+                self._pacer.pause(seconds + 0.1)  # Telegram's flood control holds the whole bot
                 if attempt == self._max_retries or paced:
                     raise
-                log.info("Telegram asked to wait %.0f s (%s); trying again", float(seconds), endpoint)
+                log.info("Telegram asked to wait %.0f s (%s); trying again", seconds, endpoint)
                 self._metrics.retried("reply")
         raise AssertionError("unreachable")

@@ -6,13 +6,23 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.dates import format_date
 from pytest import MonkeyPatch
 
 from bot import catalogs, match_screens, volunteer_screens
 from bot.catalogs import LANGUAGE_NAMES
 from bot.domain.languages import SPOKEN_LANGUAGES
-from bot.i18n import FSI, LOCALES, PDI, get_locale, reviewed_language_names, spoken_language_name, texts
+from bot.i18n import (
+    FSI,
+    LOCALES,
+    PDI,
+    UiLocale,
+    get_locale,
+    reviewed_language_names,
+    spoken_language_name,
+    texts,
+)
 
 
 @pytest.mark.parametrize("code", ["ru", "uk", "bg", "bs", "lt"])
@@ -122,3 +132,9 @@ def test_an_arabic_script_name_stays_in_its_place_in_a_left_to_right_text(code: 
 def test_left_to_right_text_keeps_its_commands_as_written() -> None:
     assert texts("da").command("/stop") == "/stop"
     assert texts("ar").command("/stop") == f"{FSI}/stop{PDI}"
+
+
+@pytest.mark.parametrize("locale", LOCALES, ids=lambda locale: locale.code)
+def test_each_locale_is_written_in_the_direction_cldr_gives_it(locale: UiLocale) -> None:
+    """The flag is written down (reading it from Babel at start held all of CLDR in memory): CLDR agrees."""
+    assert locale.rtl == (Locale.parse(locale.cldr_code).character_order == "right-to-left")

@@ -159,6 +159,21 @@ async def test_a_stopped_sender_gives_its_claim_back(database: Database, clock: 
     assert await statuses(database) == ["pending"]  # sent again at the next start, not after a timeout
 
 
+async def test_a_graceful_stop_finishes_the_sends_in_hand_and_leaves_nothing_claimed(
+    database: Database, clock: Clock
+) -> None:
+    """What `bot.app` does at a stop: `stop()`, then wait (after the grace period it cancels: see above)."""
+    await queue(database, clock, 1, 2)
+    slow = RecordingMessenger(delay=0.3)
+    outbox = sender(database, clock, slow)
+    running = asyncio.create_task(outbox.run(idle=0.01))
+    await asyncio.sleep(0.1)
+    assert slow.calls  # on their way when the bot is told to stop
+    outbox.stop()
+    await asyncio.wait_for(running, timeout=5)
+    assert await statuses(database) == ["sent", "sent"]  # answered, marked: none left "sending"
+
+
 class FakeTime:
     """Monotonic time that a sleep moves on at once; each sleep notes how many rows were claimed then."""
 

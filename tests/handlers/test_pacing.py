@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import warnings
+from datetime import timedelta
 from typing import Any
 
 from telegram.error import RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.outbox import OutboxSender, enqueue
 from bot.pacing import SendPacer
-from handlers.pacing import ALREADY_PACED, PacedRateLimiter
+from handlers.pacing import ALREADY_PACED, PacedRateLimiter, retry_after_seconds
 from storage.db import Database
 from tests.bot.test_outbox import FakeTime, TimedMessenger, most_in_one_second
 from tests.conftest import Clock
@@ -60,8 +63,17 @@ async def test_a_429_pauses_every_reply_then_the_reply_is_sent() -> None:
     time = FakeTime()
     pacer = SendPacer(per_second=28, monotonic=time, sleep=time.sleep)
     telegram = RecordingTelegram(time, refusals=1)
-    assert await reply(PacedRateLimiter(pacer), telegram, 5) == {"message_id": 2}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PTBDeprecationWarning)  # retry_after read as PTB 22 wants it
+        assert await reply(PacedRateLimiter(pacer), telegram, 5) == {"message_id": 2}
     assert [round(at - 1000.0, 1) for at, _ in telegram.calls] == [0.0, 2.1]
+
+
+def test_the_outbox_hears_how_long_a_429_asks_to_wait_without_a_deprecation_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PTBDeprecationWarning)
+        assert retry_after_seconds(RetryAfter(3)) == 3.0
+        assert retry_after_seconds(RetryAfter(timedelta(seconds=1.5))) == 1.5
 
 
 class RecordingPacer(SendPacer):
