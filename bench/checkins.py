@@ -28,12 +28,12 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.checkins import Checkins
+from bot.checkins.service import Checkins
 from bot.danger import DangerDesk
 from bot.domain.geo import PostcodeDirectory
 from bot.language_guess import LinguaGuesser
-from bot.match_screens import Helplines
-from bot.matching import Matchmaker
+from bot.matching.screens import Helplines
+from bot.matching.service import Matchmaker
 from bot.outbox import OutboxSender, enqueue
 from handlers.messenger import BotMessenger
 from sandbox.ptb_request import StandInRequest

@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 
 from bot.config import load_settings
 from bot.dashboard.access import DashboardAccess
-from bot.onboarding import Sender
+from bot.onboarding.service import Sender
 from bot.services import build_services
 from handlers.dashboard.app import dashboard_middleware, dashboard_routes
 from storage.migrate import upgrade

@@ -22,11 +22,11 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import screens
 from bot.config import Settings
 from bot.demo import DEMO_PEOPLE, seed_demo, seed_demo_recordings
 from bot.i18n import get_locale, locale_from_telegram, texts
 from bot.inbox import HandlingFailedError, Inbox
+from bot.onboarding import screens
 from bot.outbox import OutboxSender
 from bot.profile import profiles
 from bot.services import Services

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Texts
-from bot.match_screens import Helplines
+from bot.matching.screens import Helplines
 from bot.ui import Reply
 
 

@@ -5,7 +5,7 @@ by the rules of her languages only: her interface locale, the language she asked
 languages guessed from the message itself, English and Danish (bot.domain.safety.languages_for). Matching
 every language against every message made other languages' everyday words raise alarms.
 
-Each kind has its own answer (bot.match_screens.danger_help): acute danger to life 112 first, then Lev Uden
+Each kind has its own answer (bot.matching.screens.danger_help): acute danger to life 112 first, then Lev Uden
 Vold; violence, threats, being kept inside, forced marriage, honour-related control or the children taken
 Lev Uden Vold; thoughts of suicide Livslinien. One answer a message, the most urgent kind.
 
@@ -25,11 +25,11 @@ from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import match_screens
 from bot.domain.safety import Kind, assess, languages_for
 from bot.i18n import Texts
 from bot.language_guess import LanguageGuesser
-from bot.matching import Matchmaker
+from bot.matching import screens as match_screens
+from bot.matching.service import Matchmaker
 from bot.ui import Reply
 from storage import matching as store
 from storage.models import HelpRequest, Match

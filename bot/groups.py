@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import coordinator_screens
 from bot.domain.geo import PostcodeDirectory
 from bot.i18n import get_locale, locale_from_telegram, texts
-from bot.onboarding import Sender
+from bot.onboarding.service import Sender
 from bot.ui import Outcome
-from bot.volunteers import INVITE_PREFIX, new_invite_token
+from bot.volunteers.service import INVITE_PREFIX, new_invite_token
 from storage import matching as store
 from storage.db import Database
 from storage.models import Coordinator, Group, Invite

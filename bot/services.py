@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot import outbox
-from bot.checkins import Checkins
+from bot.checkins.service import Checkins
 from bot.config import Settings
 from bot.danger import DangerDesk
 from bot.dashboard.access import DashboardAccess
@@ -19,16 +19,16 @@ from bot.domain.geo import PostcodeDirectory
 from bot.groups import GroupAdmin
 from bot.inbox import Inbox
 from bot.language_guess import LinguaGuesser
-from bot.match_screens import Helplines
-from bot.matching import Matchmaker
+from bot.matching.screens import Helplines
+from bot.matching.service import Matchmaker
 from bot.metrics import Metrics
-from bot.onboarding import Onboarding
+from bot.onboarding.service import Onboarding
 from bot.pacing import SendPacer
-from bot.relay import Relay
+from bot.relay.service import Relay
 from bot.routing import Whereabouts
-from bot.translations import TranslationReview
+from bot.translations.service import TranslationReview
 from bot.voice.recordings import Recordings
-from bot.volunteers import Volunteers
+from bot.volunteers.service import Volunteers
 from storage import matching as match_store
 from storage import people
 from storage.crypto import FieldCipher

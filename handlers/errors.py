@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
-from bot import screens
 from bot.i18n import UiLocale, get_locale, locale_from_telegram, texts
+from bot.onboarding import screens
 from handlers.context import BotContext
 from handlers.women import sender_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.relay import RelayMessage
+from bot.relay.service import RelayMessage
 from handlers.context import BotContext
 from handlers.render import deliver
 from handlers.women import sender_of

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from telegram import Update
 
-from bot.onboarding import Incoming, Sender
-from bot.volunteers import INVITE_PREFIX
+from bot.onboarding.service import Incoming, Sender
+from bot.volunteers.service import INVITE_PREFIX
 from handlers.context import BotContext
 from handlers.render import deliver
 

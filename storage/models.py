@@ -159,7 +159,7 @@ class Volunteer(Base):
     setup_step: Mapped[str | None] = mapped_column(String(16))  # joining or editing: the question asked now
     current_match_id: Mapped[int | None]  # where her messages go when she talks with several women
     # Her messages waiting for "who is this for?", in order: an encrypted JSON list of
-    # {message_id, kind, text, file_id} (bot.relay); None when nothing waits.
+    # {message_id, kind, text, file_id} (bot.relay.service); None when nothing waits.
     pending_messages_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     setup_since: Mapped[datetime | None]  # when the current profile question was asked
     blocked_at: Mapped[datetime | None]

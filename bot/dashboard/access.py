@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import coordinator_screens
 from bot.i18n import get_locale, locale_from_telegram, texts
-from bot.onboarding import Sender
+from bot.onboarding.service import Sender
 from bot.ui import Outcome
 from storage.db import Database
 from storage.models import AuditEntry, Coordinator, DashboardSession, Group, LoginLink

@@ -24,9 +24,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot import match_screens
-from bot import volunteer_screens as views
-from bot.checkins import Checkins
+from bot.checkins.service import Checkins
 from bot.dashboard.access import Action, Viewer, audit, audit_denied
 from bot.dashboard.outcomes import Outcomes, outcomes, outcomes_csv
 from bot.dashboard.views import (
@@ -51,10 +49,12 @@ from bot.domain.geo import PostcodeDirectory
 from bot.domain.onboarding import RequestStatus
 from bot.groups import GroupAdmin, InviteLink
 from bot.i18n import get_locale, texts
-from bot.matching import Matchmaker, request_again
-from bot.onboarding import Onboarding
+from bot.matching import screens as match_screens
+from bot.matching.service import Matchmaker, request_again
+from bot.onboarding.service import Onboarding
 from bot.outbox import enqueue_reply
 from bot.voice.recordings import Recordings
+from bot.volunteers import screens as views
 from storage import inbox as inbox_store
 from storage import matching as store
 from storage.crypto import InvalidToken

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.checkins import COMMENT_WINDOW
+from bot.checkins.service import COMMENT_WINDOW
 from storage import whois
 from storage.db import Database
 

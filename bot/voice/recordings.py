@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import screens
 from bot.dashboard.access import Action, Viewer, audit
 from bot.i18n import BY_CODE, LOCALES, Texts, UiLocale, get_locale, locale_from_telegram, texts
-from bot.onboarding import Incoming, Onboarding, Sender
+from bot.onboarding import screens
+from bot.onboarding.service import Incoming, Onboarding, Sender
 from bot.ui import Outcome
 from bot.voice import screens as views
 from bot.voice.library import RecordingStatus, dress, in_force, refresh, voice_for

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.domain.onboarding import HelpTopic
 from bot.i18n import LOCALES_DIR, texts
-from bot.screens import topic_label
+from bot.onboarding.screens import topic_label
 
 __all__ = ["DASHBOARD_DOMAIN", "TEMPLATES", "environment", "pick_locale", "translator"]
 

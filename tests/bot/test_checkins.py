@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from bot.checkins import BATCH, claim_due
+from bot.checkins.service import BATCH, claim_due
 from bot.domain.checkins import CheckinStatus
 from storage.db import Database
 from storage.models import Checkin

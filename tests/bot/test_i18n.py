@@ -10,7 +10,7 @@ from babel import Locale
 from babel.dates import format_date
 from pytest import MonkeyPatch
 
-from bot import catalogs, match_screens, volunteer_screens
+from bot import catalogs
 from bot.catalogs import LANGUAGE_NAMES
 from bot.domain.languages import SPOKEN_LANGUAGES
 from bot.i18n import (
@@ -23,6 +23,8 @@ from bot.i18n import (
     spoken_language_name,
     texts,
 )
+from bot.matching import screens as match_screens
+from bot.volunteers import screens as volunteer_screens
 
 
 @pytest.mark.parametrize("code", ["ru", "uk", "bg", "bs", "lt"])

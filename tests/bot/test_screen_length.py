@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot import screens
 from bot.domain.geo import Postcode
 from bot.i18n import LOCALES, UiLocale, texts
+from bot.onboarding import screens
 from bot.ui import Reply
 from tests.bot.test_screens_everywhere import every_screen
 

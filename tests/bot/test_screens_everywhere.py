@@ -4,10 +4,12 @@ from datetime import date
 
 import pytest
 
-from bot import checkin_screens, coordinator_screens, match_screens
-from bot import volunteer_screens as views
+from bot import coordinator_screens
+from bot.checkins import screens as checkin_screens
 from bot.i18n import FSI, LOCALES, UiLocale, texts
+from bot.matching import screens as match_screens
 from bot.ui import Reply
+from bot.volunteers import screens as views
 
 TEXT_MAX = 4096
 CALLBACK_MAX = 64

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot import coordinator_screens, screens
+from bot import coordinator_screens
 from bot.i18n import LOCALES, UiLocale, texts
+from bot.onboarding import screens
 from storage.models import HelpRequest
 from tests.conftest import Clock
 from tests.handlers.test_matching import bydelsmor, set_up_group, woman_asks

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot import coordinator_screens, match_screens
+from bot import coordinator_screens
 from bot.i18n import texts
+from bot.matching import screens as match_screens
 from storage.models import Alert
 from tests.conftest import Clock
 from tests.handlers.test_matching import bydelsmor, set_up_group, woman_asks

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.onboarding import Incoming, Sender
+from bot.onboarding.service import Incoming, Sender
 from bot.ui import Outcome
 from tests.conftest import Clock
 from tests.harness import BotHarness

@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot import admin, match_screens
+from bot import admin
 from bot.i18n import texts
+from bot.matching import screens as match_screens
 from storage.models import Alert, HelpRequest, Match, MessageLog, Offer, Volunteer
 from tests.conftest import Clock
 from tests.harness import BotHarness, Phone, without_isolates

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from bot.i18n import LOCALES
-from bot.onboarding import Sender
+from bot.onboarding.service import Sender
 from storage.models import HelpRequest, Person
 from tests.conftest import Clock
 from tests.harness import BotHarness, Phone

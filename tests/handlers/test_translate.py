@@ -6,7 +6,7 @@ import pytest
 
 from bot import admin
 from bot.i18n import texts, use_overrides
-from bot.translations import source_texts
+from bot.translations.service import source_texts
 from storage import volunteers as store
 from tests.conftest import Clock
 from tests.harness import BotHarness, Phone

@@ -5,9 +5,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot import admin, volunteer_screens
+from bot import admin
 from bot.i18n import FSI, PDI, texts
-from bot.volunteers import INVITE_PREFIX
+from bot.volunteers import screens as volunteer_screens
+from bot.volunteers.service import INVITE_PREFIX
 from storage.models import Group, Invite, Match, Volunteer
 from tests.conftest import Clock
 from tests.handlers.test_matching import set_up_group, woman_asks

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot import checkin_screens, match_screens, screens
+from bot.checkins import screens as checkin_screens
 from bot.i18n import LOCALES, UiLocale, texts
-from bot.translations import source_texts
+from bot.matching import screens as match_screens
+from bot.onboarding import screens
+from bot.translations.service import source_texts
 from bot.voice import screens as views
 from bot.voice.screens import KEY_SCREENS, key_screen, screen_text, source_hash
 

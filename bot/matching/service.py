@@ -15,15 +15,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import coordinator_screens, match_screens, screens
-from bot import volunteer_screens as views
+from bot import coordinator_screens
 from bot.domain.geo import PostcodeDirectory
 from bot.domain.matching import Candidate, Need, Ranking, rank
 from bot.domain.onboarding import HelpTopic, RequestStatus
 from bot.i18n import get_locale, texts
+from bot.matching import screens as match_screens
+from bot.onboarding import screens
 from bot.outbox import enqueue_reply
 from bot.ui import Outcome, Reply
 from bot.voice.library import voiced
+from bot.volunteers import screens as views
 from storage import matching as store
 from storage.models import Coordinator, Group, HelpRequest, Match, Offer, Person, Volunteer
 

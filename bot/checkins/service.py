@@ -19,8 +19,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import checkin_screens as views
 from bot.bot_api import send_message
+from bot.checkins import screens as views
 from bot.danger import DangerDesk
 from bot.domain.checkins import (
     GIVE_UP_AFTER,
@@ -34,8 +34,8 @@ from bot.domain.checkins import (
 )
 from bot.domain.ids import record_id
 from bot.i18n import Texts, get_locale, texts
-from bot.match_screens import Helplines
-from bot.matching import Matchmaker
+from bot.matching.screens import Helplines
+from bot.matching.service import Matchmaker
 from bot.outbox import enqueue_many, enqueue_reply
 from bot.ui import Outcome, Reply
 from bot.voice import library as voice_library

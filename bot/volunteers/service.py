@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import screens
-from bot import volunteer_screens as views
 from bot.domain.geo import PostcodeDirectory, read_postcode
 from bot.domain.languages import SPOKEN_LANGUAGES
 from bot.i18n import BY_CODE, Texts, get_locale, locale_from_telegram, spoken_language_name, texts
-from bot.matching import Matchmaker
-from bot.onboarding import Incoming, Sender
+from bot.matching.service import Matchmaker
+from bot.onboarding import screens
+from bot.onboarding.service import Incoming, Sender
 from bot.ui import Button, Outcome
+from bot.volunteers import screens as views
 from storage import matching as store
 from storage import volunteers as volunteer_store
 from storage.db import Database

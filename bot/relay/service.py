@@ -16,16 +16,16 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import match_screens
-from bot import volunteer_screens as views
-from bot.checkins import Checkins
+from bot.checkins.service import Checkins
 from bot.danger import DangerDesk
 from bot.i18n import get_locale, texts
-from bot.matching import Matchmaker, request_again, request_reference
+from bot.matching import screens as match_screens
+from bot.matching.service import Matchmaker, request_again, request_reference
+from bot.onboarding.screens import button_expired
 from bot.outbox import enqueue, enqueue_reply
-from bot.screens import button_expired
 from bot.ui import Outcome
 from bot.voice.library import voiced
+from bot.volunteers import screens as views
 from storage import matching as store
 from storage import people
 from storage import volunteers as volunteer_store

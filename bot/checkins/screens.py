@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Texts
-from bot.match_screens import Helplines, helpline_lines
+from bot.matching.screens import Helplines, helpline_lines
 from bot.ui import Button, Reply
 
 # --- The woman --------------------------------------------------------------------------------------------

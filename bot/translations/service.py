@@ -12,8 +12,6 @@ from functools import cache
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from bot import screens
-from bot import translation_screens as views
 from bot.domain.translations import MAX_SUGGESTION, SuggestionStatus, fits, parts_to_keep, text_key
 from bot.i18n import (
     BY_CODE,
@@ -29,7 +27,9 @@ from bot.i18n import (
     texts,
     use_overrides,
 )
-from bot.onboarding import Sender
+from bot.onboarding import screens
+from bot.onboarding.service import Sender
+from bot.translations import screens as views
 from bot.ui import Outcome
 from storage import volunteers as store
 from storage.db import Database

@@ -16,18 +16,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import match_screens, screens, volunteer_screens
 from bot.danger import DangerDesk
 from bot.domain.geo import PostcodeDirectory, read_postcode
 from bot.domain.onboarding import ConsentStatus, HelpTopic, RequestStatus, Step
 from bot.domain.scripts import main_script
 from bot.i18n import BY_CODE, Texts, UiLocale, get_locale, locale_from_telegram, texts
 from bot.language_guess import LanguageGuesser
-from bot.matching import Matchmaker, request_reference
+from bot.matching import screens as match_screens
+from bot.matching.service import Matchmaker, request_reference
+from bot.onboarding import screens
 from bot.outbox import enqueue_reply, forget_person
 from bot.ui import Outcome, Reply
 from bot.voice import screens as voice_screens
 from bot.voice.library import dress, voice_for
+from bot.volunteers import screens as volunteer_screens
 from storage import matching as match_store
 from storage import people
 from storage.db import Database
