@@ -18,6 +18,7 @@ from bot.dashboard.access import Action, Viewer, audit
 from bot.i18n import BY_CODE, LOCALES, Texts, UiLocale, get_locale, locale_from_telegram, texts
 from bot.onboarding import screens
 from bot.onboarding.service import Incoming, Onboarding, Sender
+from bot.outbox import enqueue_reply
 from bot.ui import Outcome
 from bot.voice import screens as views
 from bot.voice.library import RecordingStatus, dress, in_force, refresh, voice_for
@@ -348,6 +349,19 @@ class Recordings:
         else:
             row.status, row.reason = RecordingStatus.REJECTED, reason.strip()[:MAX_REASON] or None
         row.decided_at, row.decided_by = now, who[:64]
+        volunteer = await session.get(Volunteer, row.volunteer_id) if row.volunteer_id is not None else None
+        if volunteer is not None and volunteer.active and volunteer.blocked_at is None:
+            # She hears back, in her language, with the reason if there is one: she can record it again.
+            t = texts(get_locale(volunteer.locale).code)
+            told = views.decided(
+                t,
+                recording_id=row.id,
+                approved=approve,
+                reason=row.reason,
+                code=row.locale,
+                index=KEY_SCREENS.index(screen),
+            )
+            await enqueue_reply(session, chat_id=volunteer.telegram_user_id, reply=told, now=now)
         return row
 
     async def file_of(self, *, recording_id: int) -> VoiceRecording | None:

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from bot.i18n import Texts, UiLocale, texts
 from bot.ui import Button, Reply
 
-__all__ = ["KEY_SCREENS", "KeyScreen", "key_screen", "listen_question", "screen_text", "source_hash"]
+__all__ = [
+    "KEY_SCREENS",
+    "KeyScreen",
+    "decided",
+    "key_screen",
+    "listen_question",
+    "screen_text",
+    "source_hash",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +248,22 @@ def recording_kept(t: Texts, *, recording_id: int, code: str, index: int) -> Rep
             (Button(_("Next") + " ▶", f"rec:go:{code}:{index + 1}"),),
         ),
     )
+
+
+def decided(
+    t: Texts, *, recording_id: int, approved: bool, reason: str | None, code: str, index: int
+) -> Reply:
+    """What the Bydelsmor hears back once a coordinator decided on her recording (▶ says which one)."""
+    _ = t.gettext
+    play = (Button("▶ " + _("Listen"), f"rec:play:{recording_id}"),)
+    if approved:
+        return Reply(
+            text=_("Your recording is approved. Women who listen hear it now. Thank you! 🌷"), buttons=(play,)
+        )
+    text = _("Your recording was not approved this time.")
+    if reason:
+        text += "\n" + _("The coordinator says: {reason}", reason=reason)
+    return Reply(text=text, buttons=(play, (Button("🔁 " + _("Record again"), f"rec:go:{code}:{index}"),)))
 
 
 def play_back(t: Texts, file_id: str) -> Reply:

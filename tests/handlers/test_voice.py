@@ -223,3 +223,28 @@ async def test_a_text_to_her_woman_ends_an_open_recording_so_her_next_voice_note
 
     assert woman.last.message_id > before and woman.last.kind == "voice"
     assert await bot.services.recordings.review_items(locale="so") == []  # nothing was taken as a recording
+
+
+async def test_she_hears_back_when_her_recording_is_approved_or_rejected_with_the_reason(
+    bot: BotHarness,
+) -> None:
+    hodan, ids = await hodan_records(bot, "consent", "postcode")
+    await bot.services.recordings.decide(
+        recording_id=ids["consent"], approve=True, who="Mette", now=bot.services.clock()
+    )
+    await bot.services.recordings.decide(
+        recording_id=ids["postcode"],
+        approve=False,
+        reason="Lidt for hurtigt, prøv igen roligt",
+        who="Mette",
+        now=bot.services.clock(),
+    )
+    approved, rejected = (await hodan.refresh())[-2:]
+
+    assert approved.text == "Your recording is approved. Women who listen hear it now. Thank you! 🌷"
+    assert rejected.text == (
+        "Your recording was not approved this time.\nThe coordinator says: Lidt for hurtigt, prøv igen roligt"
+    )
+    assert [b.text for b in rejected.buttons()] == ["▶ Listen", "🔁 Record again"]
+    [again] = await hodan.press("🔁 Record again")
+    assert "In Soomaali:\nMahadsanid! 🌷\nXaggee ku nooshahay?" in (again.text or "")  # the postcode screen
