@@ -33,7 +33,7 @@ article.funders p.lead { margin: 0 0 6pt; color: #333; }
 article.funders table { border-collapse: collapse; width: 100%; margin: 2pt 0; }
 article.funders th, article.funders td { text-align: left; padding: 1.5pt 4pt; border-bottom: 1px solid #ddd;
   vertical-align: top; }
-article.funders td.num { text-align: right; white-space: nowrap; }
+article.funders .num { text-align: right; white-space: nowrap; }
 article.funders svg.bars { width: 100%; max-width: 170mm; height: auto; display: block; }
 article.funders section { break-inside: avoid; page-break-inside: avoid; }
 article.funders footer { margin-top: 8pt; font-size: 8.5pt; color: #444; }
@@ -98,7 +98,10 @@ def render_article(report: FundersReport) -> str:
         else f"{report.median_hours_to_match:.0f} timer".replace(".", ",")
     )
     nobody = (
-        ", ".join(f"{escape(_language(code))} ({n} gange)" for code, n in report.nobody_free)
+        ", ".join(
+            f"{escape(_language(code))} ({n} {'gang' if n == 1 else 'gange'})"
+            for code, n in report.nobody_free
+        )
         or "ingen i perioden"
     )
     course = (
