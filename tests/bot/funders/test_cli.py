@@ -7,8 +7,9 @@ import asyncio
 import csv
 import io
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.fernet import Fernet
@@ -99,11 +100,10 @@ async def test_the_demo_history_shows_every_measure_of_the_whole_country(
     assert await seed_demo_history(database, now=clock())
     today = clock().date()
     result = await funders_report(
-        database, groups=None, period=Period(today - timedelta(days=365), today), zone=UTC
+        database, groups=None, period=Period(today - timedelta(days=365), today), zone=ZoneInfo("UTC")
     )
     shown = {m.key: m for m in [*result.woman_measures, *result.bydelsmor_measures]}
     assert set(shown) == set(MEASURES)
     assert all(m.share is not None and m.n >= 5 for m in shown.values()), shown
     assert result.women_reached == 36 and result.women_new == 36
     assert result.nobody_free and result.hard_answers[0].share is not None
-    assert result.period.first == date(today.year - 1, today.month, today.day)
