@@ -8,13 +8,18 @@ import json
 import os
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from bot.app import web_app
 from bot.demo import DEMO_GROUP, DEMO_PEOPLE, seed_demo, seed_demo_history
+from bot.funders import Period, funders_report
+from bot.funders.render import render_html
 from bot.web import WebServer
 from tests.conftest import Clock
 from tests.handlers.dashboard.conftest import login_link, sign_in
@@ -117,9 +122,26 @@ async def test_the_funders_page_prints_on_at_most_two_a4_pages_in_chromium(
         await page.emulate_media(media="print")
         assert not await page.locator("header.top").is_visible()  # no navigation on paper
         assert not await page.locator("form.filters").is_visible()
-        await page.screenshot(path="/tmp/funders_smoke/funders.png", full_page=True)
+        await page.screenshot(path=str(tmp_path / "funders.png"), full_page=True)
         printed = await page.pdf(format="A4")
+        # The CLI's file (`report --format html`), the same article with its own print CSS, prints alike.
+        today = clock().date()
+        whole = await funders_report(
+            bot.services.db,
+            groups=None,
+            period=Period(today - timedelta(days=365), today),
+            zone=ZoneInfo("UTC"),
+        )
+        await page.set_content(render_html(whole))
+        printed_file = await page.pdf(format="A4")
+        await page.goto(served + "/funders")
+        await page.emulate_media(media="screen")
+        await page.set_viewport_size({"width": 390, "height": 844})  # on a phone: no page wider than it
+        overflow: Any = await page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"/funders is {overflow}px wider than a phone"
         await browser.close()
-    pages = len(re.findall(rb"/Type\s*/Page\b", printed))
-    assert 1 <= pages <= 2, f"the funders' report prints on {pages} A4 pages"
-    print(f"funders report: {pages} A4 pages")
+    for pdf in (printed, printed_file):
+        pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+        assert 1 <= pages <= 2, f"the funders' report prints on {pages} A4 pages"
