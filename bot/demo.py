@@ -181,7 +181,9 @@ async def seed_demo_history(db: Database, *, now: datetime) -> bool:
         start = now - timedelta(days=30 * HISTORY_MONTHS)
         count = HISTORY_MONTHS * HISTORY_WOMEN_A_MONTH
         for index in range(count):
-            asked = start + timedelta(days=index * 30 * HISTORY_MONTHS / count, hours=index % 5)
+            # The last woman asked six weeks ago: her talks and check-ins are all over by now.
+            spread = (30 * HISTORY_MONTHS - 42) / count
+            asked = start + timedelta(days=index * spread, hours=index % 5)
             language = HISTORY_LANGUAGES[index % len(HISTORY_LANGUAGES)]
             woman = Person(
                 telegram_user_id=HISTORY_WOMAN_IDS + index + 1,
@@ -264,9 +266,12 @@ async def seed_demo_history(db: Database, *, now: datetime) -> bool:
                     bydelsmor.id,
                 )
             )
+        # The two quarters before this one (never this one: the real quarterly check-in is still to come).
+        this_quarter = (now.year, (now.month - 1) // 3)
         for quarter_back in (1, 2):
-            due = now - timedelta(days=91 * quarter_back)
-            period = f"{due.year}Q{(due.month - 1) // 3 + 1}"
+            year, quarter = divmod(this_quarter[0] * 4 + this_quarter[1] - quarter_back, 4)
+            due = datetime(year, quarter * 3 + 2, 15, 10, tzinfo=now.tzinfo)  # mid-quarter
+            period = f"{year}Q{quarter + 1}"
             for number, bydelsmor in enumerate(bydelsmoedre):
                 answers = {
                     q: GAINED[(number + quarter_back + len(q)) % len(GAINED)]

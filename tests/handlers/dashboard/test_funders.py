@@ -79,6 +79,10 @@ async def test_a_coordinator_sees_only_her_group_and_a_national_admin_the_whole_
     download = await client.get("/funders.csv", params={"group": DEMO_GROUP})
     assert download.headers["content-disposition"].startswith('attachment; filename="bydelsmor-resultater-')
     assert download.text.startswith("period_first,period_last,scope,section,figure,value,n,evaluation_2015")
+    # The demo history also fills the outcome charts: every measure has months with a point (five answers).
+    outcomes = (await client.get("/outcomes")).text
+    for chart in outcomes.split('<svg xmlns="http://www.w3.org/2000/svg"')[1:]:
+        assert "<circle" in chart
     css = await client.get("/funders.css")
     assert "@page { size: A4;" in css.text and css.headers["content-type"].startswith("text/css")
 
