@@ -72,7 +72,15 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("report", help="the evaluation's measures per group and language")
     report.add_argument("--group", help="only this group")
     report.add_argument("--since", type=date.fromisoformat, help="only from this date on (YYYY-MM-DD)")
-    report.add_argument("--format", choices=("text", "csv"), default="text")
+    report.add_argument(
+        "--until", type=date.fromisoformat, help="up to and including this date (YYYY-MM-DD; html, csv, json)"
+    )
+    report.add_argument(
+        "--format",
+        choices=("text", "html", "csv", "json"),
+        default="text",
+        help="text: per group and language; html, csv, json: the funders' report (Danish, printable)",
+    )
 
     invite = commands.add_parser("invite", help="an invitation link (and QR code) for a new Bydelsmor")
     invite.add_argument("--group", required=True)
@@ -233,16 +241,33 @@ async def _admin(arguments: argparse.Namespace, services: Services) -> int:
 async def _report(arguments: argparse.Namespace, services: Services) -> str:
     from bot import report
 
+    if arguments.format != "text":
+        return await _funders_report(arguments, services)
     since = datetime.combine(arguments.since, time(), tzinfo=UTC) if arguments.since else None
     async with services.db.transaction() as session:
         matches, checkins = await report.collect(session, group=arguments.group, since=since)
     lines = report.summarise(matches, checkins)
-    if arguments.format == "csv":
-        return report.render_csv(lines)
     from bot.voice.admin import coverage_lines
 
     listening = coverage_lines(await services.recordings.coverage())
     return report.render_text(lines) + "\n" + "\n".join(listening) + "\n"
+
+
+async def _funders_report(arguments: argparse.Namespace, services: Services) -> str:
+    """The funders' report for --since..--until (default: the last twelve months up to today)."""
+    from bot.funders import Period, funders_report
+    from bot.funders.render import render_csv, render_html, render_json
+
+    zone = services.settings.tz
+    today = services.clock().astimezone(zone).date()
+    last = arguments.until or today
+    first = arguments.since or date(last.year - 1, last.month, 1)
+    if first > last:
+        raise LookupError(f"--since {first} is after --until {last}")
+    groups = [arguments.group] if arguments.group else None
+    result = await funders_report(services.db, groups=groups, period=Period(first, last), zone=zone)
+    renderers = {"html": render_html, "csv": render_csv, "json": render_json}
+    return renderers[arguments.format](result)
 
 
 async def _recordings(arguments: argparse.Namespace, services: Services) -> str:

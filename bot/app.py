@@ -23,7 +23,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.demo import DEMO_PEOPLE, seed_demo, seed_demo_recordings
+from bot.demo import DEMO_PEOPLE, seed_demo, seed_demo_history, seed_demo_recordings
 from bot.i18n import get_locale, locale_from_telegram, texts
 from bot.inbox import HandlingFailedError, Inbox
 from bot.onboarding import screens
@@ -334,6 +334,7 @@ async def run(settings: Settings, services: Services) -> None:
                 user_id=person.telegram_user_id,
             )
         await seed_demo(services.db, now=services.clock())
+        await seed_demo_history(services.db, now=services.clock())  # so the outcome pages show figures
         # Sample recordings (tones, no one's voice), stored as voice files the stand-in serves like Telegram.
         await seed_demo_recordings(
             services.db,

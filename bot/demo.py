@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from storage.db import Database
-from storage.models import Coordinator, Group, VoiceRecording, Volunteer
+from storage.models import (
+    Alert,
+    Checkin,
+    Coordinator,
+    Group,
+    HelpRequest,
+    Match,
+    Person,
+    VoiceRecording,
+    Volunteer,
+)
 
-__all__ = ["DEMO_PEOPLE", "DemoPerson", "seed_demo", "seed_demo_recordings"]
+__all__ = ["DEMO_PEOPLE", "DemoPerson", "seed_demo", "seed_demo_history", "seed_demo_recordings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,3 +127,193 @@ async def seed_demo_recordings(db: Database, *, store_voice: Callable[[bytes], s
                 row.status, row.decided_at = RecordingStatus.APPROVED, now
                 made += 1
     return made
+
+
+# Demo history: six months of ended talks, answered check-ins and two "nobody free" alerts, so the outcome
+# charts and the funders' report show figures in the sandbox. Telegram ids from 910000000 are no phone of the
+# sandbox: nothing is ever sent to them (every match is ended, every check-in answered).
+HISTORY_WOMAN_IDS = 910_000_000
+HISTORY_BYDELSMOR_IDS = 910_100_000
+HISTORY_MONTHS = 6
+HISTORY_WOMEN_A_MONTH = 6
+HISTORY_LANGUAGES = ("so", "ar", "kmr", "uk", "ar", "ckb", "ru", "so", "ar", "pl")
+# Earlier Bydelsmødre of the demo group (inactive: never offered a sandbox woman), so that the Bydelsmødre's
+# own answers reach the five a share needs.
+HISTORY_BYDELSMOEDRE = (("Samira", ("ar", "da")), ("Leyla", ("kmr", "da")), ("Iryna", ("uk", "ru")),
+                        ("Fadumo", ("so", "da")))  # fmt: skip
+BETTER = ("better", "better", "better", "same", "better", "better", "worse", "better", "better")
+GAINED = ("yes", "yes", "little", "yes", "no", "yes", "little", "yes")
+SCOPE = ("yes", "yes", "yes", "too_much", "yes", "yes", "professional", "yes", "yes", "yes")
+
+
+async def seed_demo_history(db: Database, *, now: datetime) -> bool:
+    """Add the demo history once, relative to `now` (the same figures at every first start); False when it is
+    there already or the demo group is missing."""
+    async with db.transaction() as session:
+        known = select(Person.id).where(Person.telegram_user_id == HISTORY_WOMAN_IDS + 1)
+        if (await session.execute(known)).first() is not None:
+            return False
+        group = (await session.execute(select(Group).where(Group.name == DEMO_GROUP))).scalar_one_or_none()
+        if group is None:
+            return False
+        bydelsmoedre = list(
+            (
+                await session.execute(
+                    select(Volunteer).where(Volunteer.group_id == group.id).order_by(Volunteer.id)
+                )
+            ).scalars()
+        )
+        for number, (name, languages) in enumerate(HISTORY_BYDELSMOEDRE, start=1):
+            earlier = Volunteer(
+                telegram_user_id=HISTORY_BYDELSMOR_IDS + number,
+                display_name=f"{name} (demo)",
+                spoken_languages=list(languages),
+                postcode=DEMO_POSTCODES[number],
+                capacity_per_month=3,
+                locale="da",
+                active=False,
+                group_id=group.id,
+                created_at=now - timedelta(days=400),
+            )
+            session.add(earlier)
+            bydelsmoedre.append(earlier)
+        await session.flush()
+        start = now - timedelta(days=30 * HISTORY_MONTHS)
+        count = HISTORY_MONTHS * HISTORY_WOMEN_A_MONTH
+        for index in range(count):
+            # The last woman asked six weeks ago: her talks and check-ins are all over by now.
+            spread = (30 * HISTORY_MONTHS - 42) / count
+            asked = start + timedelta(days=index * spread, hours=index % 5)
+            language = HISTORY_LANGUAGES[index % len(HISTORY_LANGUAGES)]
+            woman = Person(
+                telegram_user_id=HISTORY_WOMAN_IDS + index + 1,
+                role="woman",
+                locale=language,
+                step="waiting",
+                consent="given",
+                consent_changed_at=asked,
+                created_at=asked,
+                updated_at=asked,
+            )
+            session.add(woman)
+            await session.flush()
+            matched = asked + timedelta(hours=2 + (index * 7) % 40)
+            ended = matched + timedelta(days=35)
+            request = HelpRequest(
+                person_id=woman.id,
+                status="closed",
+                spoken_language=language,
+                postcode=DEMO_POSTCODES[index % len(DEMO_POSTCODES)],
+                topics=["letters"],
+                created_at=asked,
+                updated_at=ended,
+                submitted_at=asked,
+                group_id=group.id,
+                matched_at=matched,
+            )
+            session.add(request)
+            await session.flush()
+            if index % 11 == 5:  # once in a while, nobody speaking her language was free at first
+                session.add(
+                    Alert(
+                        group_id=group.id,
+                        kind="nobody_left",
+                        request_id=request.id,
+                        created_at=asked + timedelta(minutes=5),
+                        resolved_at=matched,
+                    )
+                )
+            bydelsmor = bydelsmoedre[index % len(bydelsmoedre)]
+            match = Match(
+                request_id=request.id,
+                person_id=woman.id,
+                volunteer_id=bydelsmor.id,
+                status="ended",
+                label=f"#D{index + 1} demo",
+                started_at=matched,
+                ended_at=ended,
+                ended_by="bydelsmor",
+                end_reason="done",
+            )
+            session.add(match)
+            await session.flush()
+            for week, questions in (
+                (1, ("better", "courage")),
+                (4, ("better", "courage", "network", "society")),
+            ):
+                due = matched + timedelta(weeks=week)
+                answers = {
+                    q: BETTER[(index + week) % len(BETTER)]
+                    if q == "better"
+                    else GAINED[(index + week + len(q)) % len(GAINED)]
+                    for q in questions
+                }
+                session.add(
+                    _answered(
+                        match, woman.telegram_user_id, "woman", "followup", due, answers, woman.id, None
+                    )
+                )
+            scope = {"scope": SCOPE[index % len(SCOPE)]}
+            session.add(
+                _answered(
+                    match,
+                    bydelsmor.telegram_user_id,
+                    "bydelsmor",
+                    "scope",
+                    matched + timedelta(weeks=2),
+                    scope,
+                    None,
+                    bydelsmor.id,
+                )
+            )
+        # The two quarters before this one (never this one: the real quarterly check-in is still to come).
+        this_quarter = (now.year, (now.month - 1) // 3)
+        for quarter_back in (1, 2):
+            year, quarter = divmod(this_quarter[0] * 4 + this_quarter[1] - quarter_back, 4)
+            due = datetime(year, quarter * 3 + 2, 15, 10, tzinfo=now.tzinfo)  # mid-quarter
+            period = f"{year}Q{quarter + 1}"
+            for number, bydelsmor in enumerate(bydelsmoedre):
+                answers = {
+                    q: GAINED[(number + quarter_back + len(q)) % len(GAINED)]
+                    for q in ("network", "society", "courage")
+                }
+                row = _answered(
+                    None,
+                    bydelsmor.telegram_user_id,
+                    "bydelsmor",
+                    "quarterly",
+                    due,
+                    answers,
+                    None,
+                    bydelsmor.id,
+                )
+                row.period = period
+                session.add(row)
+        return True
+
+
+def _answered(
+    match: Match | None,
+    chat_id: int,
+    audience: str,
+    kind: str,
+    due: datetime,
+    answers: dict[str, str],
+    person_id: int | None,
+    volunteer_id: int | None,
+) -> Checkin:
+    return Checkin(
+        match_id=None if match is None else match.id,
+        person_id=person_id,
+        volunteer_id=volunteer_id,
+        chat_id=chat_id,
+        audience=audience,
+        kind=kind,
+        questions=list(answers),
+        due_at=due,
+        status="answered",
+        sent_at=due,
+        answered_at=due + timedelta(hours=3),
+        answers=answers,
+        created_at=due - timedelta(days=7),
+    )

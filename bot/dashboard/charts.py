@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-__all__ = ["Point", "share_chart"]
+__all__ = ["Bar", "Point", "share_bars", "share_chart"]
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 48
@@ -104,3 +104,70 @@ def _describe(points: list[Point], too_few_label: str) -> str:
         else f"{p.label}: {too_few_label}"
         for p in points
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    share: float | None  # 0..1; None where too few answered to show
+    n: int
+    reference: float | None = None  # the 2015 evaluation's figure, drawn as a mark on the bar's track
+
+
+BAR_WIDTH, BAR_ROW, BAR_LABEL = 640, 34, 300
+
+
+def share_bars(bars: list[Bar], *, title: str, too_few_label: str, reference_label: str) -> str:
+    """Horizontal bars of shares (0-100 %), one a measure, with the 2015 figure as a dark mark: a printed
+    page shows at a glance how this period compares."""
+    height = BAR_ROW * len(bars) + 24
+    track = BAR_WIDTH - BAR_LABEL - 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BAR_WIDTH} {height}" role="img"'
+        ' class="chart bars">'
+        f"<title>{escape(title)}</title>",
+        "<desc>"
+        + escape(
+            "; ".join(
+                f"{b.label}: {round(b.share * 100)}% (n={b.n})"
+                if b.share is not None
+                else f"{b.label}: {too_few_label}"
+                for b in bars
+            )
+        )
+        + "</desc>",
+    ]
+    for index, bar in enumerate(bars):
+        top = index * BAR_ROW + 4
+        parts.append(
+            f'<text x="{BAR_LABEL - 8}" y="{top + 17}" text-anchor="end" font-size="12" fill="#222">'
+            f"{escape(bar.label)}</text>"
+            f'<rect x="{BAR_LABEL}" y="{top + 4}" width="{track}" height="18" fill="#eee"/>'
+        )
+        if bar.share is not None:
+            parts.append(
+                f'<rect x="{BAR_LABEL}" y="{top + 4}" width="{track * bar.share:.1f}" height="18"'
+                ' fill="#1d5c8f"/>'
+                f'<text x="{BAR_LABEL + track + 6}" y="{top + 17}" font-size="12" fill="#222">'
+                f"{round(bar.share * 100)}%</text>"
+            )
+        else:
+            parts.append(
+                f'<text x="{BAR_LABEL + 6}" y="{top + 17}" font-size="11" fill="#666">'
+                f"{escape(too_few_label)}</text>"
+            )
+        if bar.reference is not None:
+            x = BAR_LABEL + track * bar.reference
+            parts.append(
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + 26}" stroke="#b5542d"'
+                ' stroke-width="3">'
+                f"<title>{escape(reference_label)}: {round(bar.reference * 100)}%</title></line>"
+            )
+    parts.append(
+        f'<line x1="{BAR_LABEL + 46}" x2="{BAR_LABEL + 46}" y1="{height - 16}" y2="{height - 2}"'
+        ' stroke="#b5542d" stroke-width="3"/>'
+        f'<text x="{BAR_LABEL + 54}" y="{height - 4}" font-size="11" fill="#444">'
+        f"{escape(reference_label)}</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)

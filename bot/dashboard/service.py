@@ -47,6 +47,7 @@ from bot.dashboard.views import (
 )
 from bot.domain.geo import PostcodeDirectory
 from bot.domain.onboarding import RequestStatus
+from bot.funders import FundersReport, Period, funders_report
 from bot.groups import GroupAdmin, InviteLink
 from bot.i18n import get_locale, texts
 from bot.matching import screens as match_screens
@@ -947,6 +948,28 @@ class Dashboard:
             detail = f"group={result.group or 'all'} language={result.language or 'all'}"
             await audit(session, viewer, Action.DOWNLOAD_CSV, now=now, detail=detail)
         return outcomes_csv(result)
+
+    async def funders(
+        self, viewer: Viewer, *, group: str | None, period: Period, zone: ZoneInfo
+    ) -> FundersReport:
+        """The funders' report: a national admin may choose the whole country (no group); a coordinator sees
+        one of her groups, or all of hers together, never another group's figures."""
+        mine = [g.name for g in viewer.groups]
+        if group in mine:
+            chosen: list[str] | None = [group] if group is not None else None
+        else:
+            chosen = None if viewer.is_admin else mine
+        return await funders_report(self._db, groups=chosen, period=period, zone=zone)
+
+    async def funders_download(
+        self, viewer: Viewer, now: datetime, *, group: str | None, period: Period, zone: ZoneInfo, kind: str
+    ) -> FundersReport:
+        """The same report as a file, audited as a download of the outcome figures."""
+        result = await self.funders(viewer, group=group, period=period, zone=zone)
+        async with self._db.transaction() as session:
+            detail = f"funders {kind} {result.scope} {period.first}..{period.last}"
+            await audit(session, viewer, Action.DOWNLOAD_CSV, now=now, detail=detail[:200])
+        return result
 
 
 async def _by_volunteer(session: AsyncSession, query: Select[int, Any]) -> dict[int, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 import segno
 from babel.dates import format_date
@@ -33,6 +33,8 @@ from bot import coordinator_screens
 from bot.dashboard.access import SignIn, Viewer
 from bot.dashboard.charts import Point, share_chart
 from bot.dashboard.service import Done
+from bot.funders import Period
+from bot.funders.render import PRINT_CSS, render_article, render_csv, render_json
 from bot.i18n import BY_CODE, LOCALES, texts
 from bot.services import Services
 from bot.voice.admin import listeners_shown
@@ -516,6 +518,57 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             headers={"Content-Disposition": f'attachment; filename="bydelsmor-outcomes-{day}.csv"'},
         )
 
+    def funders_period(request: Request) -> Period:
+        """From the chooser's dates, else the last twelve whole months and this one up to today."""
+        today = services.clock().astimezone(settings.tz).date()
+        last = _date(request.query_params.get("until")) or today
+        first = _date(request.query_params.get("since")) or date(last.year - 1, last.month, 1)
+        return Period(first, last) if first <= last else Period(last, last)
+
+    async def funders_page(request: Request, viewer: Viewer) -> Response:
+        period = funders_period(request)
+        group = request.query_params.get("group") or None
+        result = await dashboard.funders(viewer, group=group, period=period, zone=settings.tz)
+        query = urlencode(
+            {"group": group or "", "since": period.first.isoformat(), "until": period.last.isoformat()}
+        )
+        return page.render(
+            request,
+            "funders.html",
+            viewer=viewer,
+            section="funders",
+            report=result,
+            article=render_article(result),
+            chosen=group if group in {g.name for g in viewer.groups} else None,
+            period=period,
+            query=query,
+        )
+
+    def funders_file(kind: str) -> Callable[[Request], Awaitable[Response]]:
+        async def download(request: Request, viewer: Viewer) -> Response:
+            period = funders_period(request)
+            group = request.query_params.get("group") or None
+            result = await dashboard.funders_download(
+                viewer, services.clock(), group=group, period=period, zone=settings.tz, kind=kind
+            )
+            body, media = (
+                (render_csv(result), "text/csv")
+                if kind == "csv"
+                else (render_json(result), "application/json")
+            )
+            name = f"bydelsmor-resultater-{period.first}-{period.last}.{kind}"
+            return Response(
+                body,
+                media_type=f"{media}; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            )
+
+        return signed_in(download)
+
+    async def funders_css(_: Request) -> Response:
+        # Served by us (the CSP allows only our own stylesheets): the same print rules as the CLI's HTML file.
+        return Response(PRINT_CSS, media_type="text/css; charset=utf-8")
+
     async def audit_page(request: Request, viewer: Viewer) -> Response:
         number = _int(request.query_params.get("page")) or 1
         found = await dashboard.audit_page(viewer, number)
@@ -604,6 +657,10 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/alerts/{id}/judge", signed_in(judge, form=True), methods=post),
         Route("/outcomes", signed_in(outcomes_page), methods=get),
         Route("/outcomes.csv", signed_in(outcomes_csv), methods=get),
+        Route("/funders", signed_in(funders_page), methods=get),
+        Route("/funders.csv", funders_file("csv"), methods=get),
+        Route("/funders.json", funders_file("json"), methods=get),
+        Route("/funders.css", funders_css, methods=get),
         Route("/audit", signed_in(audit_page), methods=get),
         Route("/parked", signed_in(parked_page), methods=get),
         Route("/parked/{id}/retry", signed_in(retry_update, form=True), methods=post),
