@@ -87,7 +87,8 @@ class Services:
             log.exception("check-ins failed in this tick")
             self.metrics.error(type(error).__name__)
         try:
-            await self.course.run_due(now)
+            if self.settings.course:
+                await self.course.run_due(now)
         except Exception as error:  # nor may the course's offers and tips
             log.exception("the course failed in this tick")
             self.metrics.error(type(error).__name__)

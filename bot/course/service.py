@@ -8,7 +8,7 @@ relayed messages in the match, counted in `CourseTalk`), the tick sends her one 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -262,4 +262,6 @@ def _small(text: str) -> int | None:
 
 
 def _local_day(moment: datetime, zone: ZoneInfo) -> date:
-    return moment.astimezone(zone).date()
+    """An aggregate (max) comes back naive on SQLite, where it skips the column type: it is UTC."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return aware.astimezone(zone).date()

@@ -20,7 +20,13 @@ TIP = "a tip from your course:"
 
 @pytest.fixture
 async def bot(database_url: str, data_key: str, clock: Clock, tmp_path: Path) -> AsyncIterator[BotHarness]:
-    harness = BotHarness(database_url=database_url, data_key=data_key, clock=clock, data_dir=tmp_path)
+    harness = BotHarness(
+        database_url=database_url,
+        data_key=data_key,
+        clock=clock,
+        data_dir=tmp_path,
+        settings={"course": True},
+    )
     await harness.start()
     yield harness
     await harness.close()

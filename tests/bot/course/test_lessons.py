@@ -2,6 +2,7 @@
 
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -22,13 +23,12 @@ def test_english_and_danish_are_there() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
-def test_a_language_file_has_the_shape_of_the_english_one(path: object) -> None:
-    assert hasattr(path, "read_text")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
-    assert data["language"] == path.stem  # type: ignore[attr-defined]
+def test_a_language_file_has_the_shape_of_the_english_one(path: Path) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["language"] == path.stem
     assert path.read_text(encoding="utf-8").startswith("#"), (
         "a header comment says who wrote or translated it"
-    )  # type: ignore[attr-defined]
+    )
     english = lessons_of("en")
     for number, lesson in lessons_of(data["language"]).items():
         source = english[number]
@@ -49,8 +49,8 @@ def test_a_language_file_has_the_shape_of_the_english_one(path: object) -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
-def test_every_screen_fits_on_a_phone(path: object) -> None:
-    locale = path.stem  # type: ignore[attr-defined]
+def test_every_screen_fits_on_a_phone(path: Path) -> None:
+    locale = path.stem
     t = texts(locale)
     for number in lessons_of(locale):
         lesson = lesson_in(locale, number)
