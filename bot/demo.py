@@ -1,15 +1,16 @@
-"""Sandbox demo data: a group, a coordinator and three Bydelsmødre, so a newcomer sees a match at once."""
+"""Sandbox demo data: a group, a coordinator and three Bydelsmødre (Hodan halfway through the course), so a
+newcomer sees a match at once."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from storage.db import Database
-from storage.models import Coordinator, Group, VoiceRecording, Volunteer
+from storage.models import Coordinator, CourseProgress, Group, VoiceRecording, Volunteer
 
 __all__ = ["DEMO_PEOPLE", "DemoPerson", "seed_demo", "seed_demo_recordings"]
 
@@ -71,6 +72,23 @@ async def seed_demo(db: Database, *, now: datetime) -> bool:
                     created_at=now,
                 )
             )
+        await session.flush()
+        # Hodan is in the middle of the course (bot.course): two lessons done, the third due in four days.
+        hodan = (
+            await session.execute(select(Volunteer.id).where(Volunteer.display_name == "Hodan"))
+        ).scalar_one()
+        session.add(
+            CourseProgress(
+                volunteer_id=hodan,
+                lessons_done=2,
+                status="scheduled",
+                next_due_at=now + timedelta(days=4),
+                offered_at=now - timedelta(days=3),
+                practice_answers={"open-questions": 2, "listening-back": 3},
+                started_at=now - timedelta(days=10),
+                updated_at=now - timedelta(days=3),
+            )
+        )
         return True
 
 
