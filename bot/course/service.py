@@ -13,6 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.bot_api import send_message
@@ -76,9 +78,12 @@ class Course:
                 Volunteer.active.is_(True),
             )
         )
-        for (volunteer_id,) in joined:
-            session.add(_new_progress(volunteer_id, now))
-        await session.flush()
+        rows = [_progress_values(volunteer_id, now) for (volunteer_id,) in joined]
+        if not rows:
+            return
+        # ON CONFLICT DO NOTHING: another process (or /course) may add her row at the same moment.
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        await session.execute(insert(CourseProgress).values(rows).on_conflict_do_nothing())
 
     async def _offer_due(self, session: AsyncSession, now: datetime) -> int:
         due = await session.execute(
@@ -88,6 +93,9 @@ class Course:
                 CourseProgress.status == "scheduled",
                 CourseProgress.next_due_at <= now,
                 Volunteer.blocked_at.is_(None),
+                Volunteer.active.is_(
+                    True
+                ),  # deactivated: she left the group; her row waits in case she returns
             )
             .with_for_update(of=CourseProgress, skip_locked=True)
         )
@@ -239,17 +247,22 @@ class Course:
         return lesson_in(volunteer.locale, number, replaced=await lesson_replacements(session))
 
 
+def _progress_values(volunteer_id: int, now: datetime) -> dict[str, Any]:
+    """A new row: lesson 1 due now."""
+    return {
+        "volunteer_id": volunteer_id,
+        "lessons_done": 0,
+        "status": "scheduled",
+        "next_due_at": now,
+        "offered_at": None,
+        "practice_answers": {},
+        "started_at": now,
+        "updated_at": now,
+    }
+
+
 def _new_progress(volunteer_id: int, now: datetime) -> CourseProgress:
-    return CourseProgress(
-        volunteer_id=volunteer_id,
-        lessons_done=0,
-        status="scheduled",
-        next_due_at=now,
-        offered_at=None,
-        practice_answers={},
-        started_at=now,
-        updated_at=now,
-    )
+    return CourseProgress(**_progress_values(volunteer_id, now))
 
 
 def _texts(locale: str | None) -> Texts:

@@ -199,3 +199,35 @@ async def test_one_tip_before_the_2nd_and_3rd_talk_and_none_before_the_4th(
     assert "Before your talk with #" in second
     assert "say back in your own words what she has told you" in second  # listening back
     assert "What have you thought about yourself?" in third  # not solving it for her
+
+
+async def test_no_lesson_while_she_is_still_joining_nor_after_she_was_deactivated(
+    bot: BotHarness, clock: Clock
+) -> None:
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    async with bot.services.db.transaction() as session:
+        volunteer = (
+            await session.execute(select(Volunteer).where(Volunteer.telegram_user_id == hodan.user_id))
+        ).scalar_one()
+        volunteer.setup_step = "languages"  # still answering her invitation's questions
+    await bot.tick()
+    assert not any(OFFER_1 in text for text in texts_of(bot, hodan))
+
+    async with bot.services.db.transaction() as session:
+        volunteer = (
+            await session.execute(select(Volunteer).where(Volunteer.telegram_user_id == hodan.user_id))
+        ).scalar_one()
+        volunteer.setup_step = None
+    await bot.tick()
+    assert OFFER_1 in (hodan.last.text or "")
+    await take_lesson(hodan, choose="2")
+
+    async with bot.services.db.transaction() as session:
+        volunteer = (
+            await session.execute(select(Volunteer).where(Volunteer.telegram_user_id == hodan.user_id))
+        ).scalar_one()
+        volunteer.active = False
+    clock.advance(days=8)
+    await bot.tick()
+    assert not any(OFFER_2 in text for text in texts_of(bot, hodan))
