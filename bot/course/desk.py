@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.course.content import LESSON_COUNT, Lesson, lesson_in
 from bot.course.service import lesson_replacements
@@ -100,3 +100,24 @@ class CourseDesk:
                 detail=f"locale={locale} screens={len(screens)}",
             )
         return "lesson_replaced"
+
+    async def restore(self, viewer: Viewer, *, locale: str, number: int, now: datetime) -> str | None:
+        """Back to the course file's text: "lesson_restored", or None for an unknown language or lesson."""
+        if locale not in BY_CODE or not 1 <= number <= LESSON_COUNT:
+            return None
+        lesson_id = lesson_in("en", number).id
+        async with self._db.transaction() as session:
+            await session.execute(
+                delete(CourseLessonText).where(
+                    CourseLessonText.locale == locale, CourseLessonText.lesson_id == lesson_id
+                )
+            )
+            await audit(
+                session,
+                viewer,
+                Action.RESTORE_LESSON,
+                now=now,
+                subject=f"lesson:{lesson_id}",
+                detail=f"locale={locale}",
+            )
+        return "lesson_restored"

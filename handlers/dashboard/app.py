@@ -594,6 +594,15 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             return error(request, viewer, 404)
         return RedirectResponse(f"/course?language={quote(locale)}&done={done}", status_code=303)
 
+    async def restore_lesson(request: Request, viewer: Viewer) -> Response:
+        locale = _field(request.state.form, "language") or ""
+        done = await lessons.restore(
+            viewer, locale=locale, number=request.path_params["number"], now=services.clock()
+        )
+        if done is None:
+            return error(request, viewer, 404)
+        return RedirectResponse(f"/course?language={quote(locale)}&done={done}", status_code=303)
+
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
@@ -633,6 +642,7 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/recordings", signed_in(recordings_page), methods=get),
         Route("/course", signed_in(course_page), methods=get),
         Route("/course/{number}", signed_in(replace_lesson, form=True), methods=post),
+        Route("/course/{number}/restore", signed_in(restore_lesson, form=True), methods=post),
         Route("/media/recording/{id}", signed_in(recording_audio), methods=get),
         Route("/recordings/{id}/approve", signed_in(deciding(approve=True), form=True), methods=post),
         Route("/recordings/{id}/reject", signed_in(deciding(approve=False), form=True), methods=post),

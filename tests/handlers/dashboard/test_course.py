@@ -90,3 +90,9 @@ async def test_a_coordinator_replaces_a_lesson_and_it_is_in_force_at_once(
             await session.execute(select(AuditEntry).where(AuditEntry.action == "replace_lesson"))
         ).scalar_one()
     assert (audited.subject, audited.detail) == ("lesson:open-questions", "locale=en screens=2")
+
+    restored = await client.post("/course/1/restore", data={"csrf": csrf, "language": "en"})
+    assert restored.headers["location"] == "/course?language=en&done=lesson_restored"
+    await scene.hodan.send("/course")
+    [again] = await scene.hodan.press("▶️ Next lesson now")
+    assert "Open questions · 1/3" in (again.text or "")
