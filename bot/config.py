@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     checkin_after: str = "7d,30d,90d"  # when a woman is asked how it goes, after she met her Bydelsmor
     bydelsmor_checkin_after: str = "14d"  # when a Bydelsmor is asked whether her help stays within bounds
     quiet_hours: str = "20:00-09:00"  # no check-ins then (local time); "off" allows any hour
+    course: bool = True  # the Bydelsmødre are offered the course's lessons and its tips (bot.course)
     emergency_number: str = "112"
     violence_helpline: str = "1888"  # Lev Uden Vold, the national hotline on violence in close relations
     suicide_helpline: str = "70 201 201"  # Livslinien, for thoughts of suicide or self-harm

@@ -1,4 +1,5 @@
-"""Sandbox demo data: a group, a coordinator and three Bydelsmødre, so a newcomer sees a match at once."""
+"""Sandbox demo data: a group, a coordinator and three Bydelsmødre (Hodan halfway through the course), so a
+newcomer sees a match at once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from storage.models import (
     Alert,
     Checkin,
     Coordinator,
+    CourseProgress,
     Group,
     HelpRequest,
     Match,
@@ -81,6 +83,23 @@ async def seed_demo(db: Database, *, now: datetime) -> bool:
                     created_at=now,
                 )
             )
+        await session.flush()
+        # Hodan is in the middle of the course (bot.course): two lessons done, the third due in four days.
+        hodan = (
+            await session.execute(select(Volunteer.id).where(Volunteer.display_name == "Hodan"))
+        ).scalar_one()
+        session.add(
+            CourseProgress(
+                volunteer_id=hodan,
+                lessons_done=2,
+                status="scheduled",
+                next_due_at=now + timedelta(days=4),
+                offered_at=now - timedelta(days=3),
+                practice_answers={"open-questions": 2, "listening-back": 3},
+                started_at=now - timedelta(days=10),
+                updated_at=now - timedelta(days=3),
+            )
+        )
         return True
 
 

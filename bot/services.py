@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from bot import outbox
 from bot.checkins.service import Checkins
 from bot.config import Settings
+from bot.course.service import Course
 from bot.danger import DangerDesk
 from bot.dashboard.access import DashboardAccess
 from bot.dashboard.service import Dashboard
@@ -62,6 +63,7 @@ class Services:
     inbox: Inbox
     whereabouts: Whereabouts
     recordings: Recordings
+    course: Course
     clock: Callable[[], datetime] = utc_now
     # Set when a transaction that wrote to the outbox commits: wakes the outbox sender (and only then).
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -83,6 +85,12 @@ class Services:
             await self.checkins.run_due(now)
         except Exception as error:  # one failing step must not stop offers, retries and housekeeping
             log.exception("check-ins failed in this tick")
+            self.metrics.error(type(error).__name__)
+        try:
+            if self.settings.course:
+                await self.course.run_due(now)
+        except Exception as error:  # nor may the course's offers and tips
+            log.exception("the course failed in this tick")
             self.metrics.error(type(error).__name__)
         async with self.db.transaction() as session:
             await self.matchmaker.expire_offers(session, now)
@@ -168,6 +176,7 @@ def build_services(
         inbox=Inbox(db=db, clock=clock, metrics=metrics),
         whereabouts=Whereabouts(db=db),
         recordings=Recordings(db=db, onboarding=onboarding),
+        course=Course(db=db, timezone=settings.tz, quiet=checkins.quiet),
         clock=clock,
         metrics=metrics,
     )

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from bot.routing import Route, Situation
-from handlers import checkins, coordinators, relay, voice, volunteers, women
+from handlers import checkins, coordinators, course, relay, voice, volunteers, women
 from handlers.context import BotContext, BydelsmorApplication
 from handlers.errors import on_error
 from handlers.gate import gate
@@ -36,6 +36,7 @@ STAFF_COMMANDS = {
     "record": voice.on_record,
     "invite": coordinators.on_invite,
     "login": coordinators.on_login,
+    "course": course.on_course,
 }
 
 
@@ -69,6 +70,7 @@ def register(application: BydelsmorApplication) -> None:
     application.add_handler(CallbackQueryHandler(checkins.on_checkin_button, pattern=r"^ci:"))
     application.add_handler(CallbackQueryHandler(voice.on_record_button, pattern=r"^rec:"))
     application.add_handler(CallbackQueryHandler(voice.on_listen_button, pattern=r"^listen:"))
+    application.add_handler(CallbackQueryHandler(course.on_course_button, pattern=r"^crs:"))
     application.add_handler(
         CallbackQueryHandler(volunteers.on_volunteer_button, pattern=r"^(bm|offer|route|switch|end):")
     )

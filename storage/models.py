@@ -439,3 +439,48 @@ class InboxUpdate(Base):
     not_before: Mapped[datetime]
     handled_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(64))  # the error's class when parked, never its text
+
+
+class CourseProgress(Base):
+    """A Bydelsmor's way through the course (bot.course): the row is the truth the tick sends from."""
+
+    __tablename__ = "course_progress"
+
+    volunteer_id: Mapped[int] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE"), primary_key=True
+    )
+    lessons_done: Mapped[int] = mapped_column(Integer, default=0)  # 0..6, in order
+    # "scheduled" (the next lesson is offered at next_due_at), "offered" (waits for her), "paused", "finished"
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    next_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    offered_at: Mapped[datetime | None]
+    # Her answers to the practice questions: lesson id -> option number (1-3), for the coordinator's view.
+    practice_answers: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class CourseTalk(Base):
+    """Talk days counted for one match: a Bydelsmor gets one course tip before her 2nd and 3rd talk."""
+
+    __tablename__ = "course_talks"
+
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), primary_key=True)
+    talk_days: Mapped[int] = mapped_column(Integer)  # local days with relayed messages seen so far
+    last_talk_on: Mapped[date] = mapped_column(Date)
+    tips_sent: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CourseLessonText(Base):
+    """A coordinator's replacement of one lesson's title and screens in one language; in force at once."""
+
+    __tablename__ = "course_lesson_texts"
+    __table_args__ = (UniqueConstraint("locale", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16))
+    lesson_id: Mapped[str] = mapped_column(String(48))
+    title: Mapped[str] = mapped_column(String(200))
+    screens: Mapped[list[str]] = mapped_column(JSON)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]

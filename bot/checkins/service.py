@@ -295,6 +295,11 @@ class Checkins:
         self._timezone = timezone
         self._helplines = helplines
 
+    @property
+    def quiet(self) -> QuietHours | None:
+        """The quiet hours, shared with the course (bot.course), which keeps to them too."""
+        return self._quiet
+
     # --- scheduling --------------------------------------------------------------------------------------
 
     async def match_started(

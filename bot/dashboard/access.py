@@ -68,6 +68,8 @@ class Action(StrEnum):
     RETRY_UPDATE = "retry_update"  # put a parked update back to be handled
     APPROVE_RECORDING = "approve_recording"  # a Bydelsmor's recording of a key screen is sent from now on
     REJECT_RECORDING = "reject_recording"  # a recording was rejected, with a reason
+    REPLACE_LESSON = "replace_lesson"  # replaced a course lesson's title and screens in one language
+    RESTORE_LESSON = "restore_lesson"  # put a course lesson back to the course file's text in one language
     DENIED = "denied"  # asked for something of another group (refused with 404); detail counts the attempts
 
 

@@ -64,6 +64,7 @@ from storage.models import (
     Alert,
     AuditEntry,
     Checkin,
+    CourseProgress,
     Group,
     HelpRequest,
     Match,
@@ -592,6 +593,14 @@ class Dashboard:
             .where(Offer.status.in_(("accepted", "declined")), Offer.volunteer_id.in_(ids))
             .group_by(Offer.volunteer_id),
         )
+        course = {
+            volunteer_id: (done, status)
+            for volunteer_id, done, status in await session.execute(
+                select(CourseProgress.volunteer_id, CourseProgress.lessons_done, CourseProgress.status).where(
+                    CourseProgress.volunteer_id.in_(ids)
+                )
+            )
+        }
         return [
             VolunteerRow(
                 volunteer_id=v.id,
@@ -609,6 +618,8 @@ class Dashboard:
                 active_matches=int(active_counts.get(v.id) or 0),
                 last_active_at=_latest(_aware(last_message.get(v.id)), _aware(last_answer.get(v.id))),
                 asked=asked.get(v.id, 0),
+                course_done=course.get(v.id, (0, None))[0],
+                course_status=course.get(v.id, (0, None))[1],
             )
             for v in volunteers
         ]

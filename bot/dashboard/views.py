@@ -83,6 +83,8 @@ class VolunteerRow:
     active_matches: int
     last_active_at: datetime | None  # her last message to a woman, or her last answer to an offer
     asked: int = 0  # open offers to her: matching counts them against her room, so the overview does too
+    course_done: int = 0  # lessons of the course she has finished (bot.course)
+    course_status: str | None = None  # "scheduled", "offered", "paused", "finished"; None: not started
 
     @property
     def at_capacity(self) -> bool:

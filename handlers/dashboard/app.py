@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import coordinator_screens
+from bot.course.desk import SEPARATOR, CourseDesk
 from bot.dashboard.access import SignIn, Viewer
 from bot.dashboard.charts import Point, share_chart
 from bot.dashboard.service import Done
@@ -624,6 +625,37 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
 
         return decide
 
+    lessons = CourseDesk(db=services.db)
+
+    async def course_page(request: Request, viewer: Viewer) -> Response:
+        shown = await lessons.page(viewer, request.query_params.get("language"))
+        return page.render(
+            request, "course.html", viewer=viewer, section="course", c=shown, separator=SEPARATOR
+        )
+
+    async def replace_lesson(request: Request, viewer: Viewer) -> Response:
+        locale = _field(request.state.form, "language") or ""
+        done = await lessons.replace(
+            viewer,
+            locale=locale,
+            number=request.path_params["number"],
+            title=_field(request.state.form, "title") or "",
+            screens_text=_field(request.state.form, "screens") or "",
+            now=services.clock(),
+        )
+        if done is None:
+            return error(request, viewer, 404)
+        return RedirectResponse(f"/course?language={quote(locale)}&done={done}", status_code=303)
+
+    async def restore_lesson(request: Request, viewer: Viewer) -> Response:
+        locale = _field(request.state.form, "language") or ""
+        done = await lessons.restore(
+            viewer, locale=locale, number=request.path_params["number"], now=services.clock()
+        )
+        if done is None:
+            return error(request, viewer, 404)
+        return RedirectResponse(f"/course?language={quote(locale)}&done={done}", status_code=303)
+
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
@@ -665,6 +697,9 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/parked", signed_in(parked_page), methods=get),
         Route("/parked/{id}/retry", signed_in(retry_update, form=True), methods=post),
         Route("/recordings", signed_in(recordings_page), methods=get),
+        Route("/course", signed_in(course_page), methods=get),
+        Route("/course/{number}", signed_in(replace_lesson, form=True), methods=post),
+        Route("/course/{number}/restore", signed_in(restore_lesson, form=True), methods=post),
         Route("/media/recording/{id}", signed_in(recording_audio), methods=get),
         Route("/recordings/{id}/approve", signed_in(deciding(approve=True), form=True), methods=post),
         Route("/recordings/{id}/reject", signed_in(deciding(approve=False), form=True), methods=post),

@@ -6,6 +6,8 @@ import pytest
 
 from bot import coordinator_screens
 from bot.checkins import screens as checkin_screens
+from bot.course import screens as course_screens
+from bot.course.content import LESSON_COUNT, lesson_in
 from bot.i18n import FSI, LOCALES, UiLocale, texts
 from bot.matching import screens as match_screens
 from bot.ui import Reply
@@ -68,7 +70,30 @@ def every_screen(code: str) -> list[Reply]:
         coordinator_screens.alert(
             t, kind="nobody_left", reference="#12 8220 Brabrand", spoken_language="ti", place="8220 Brabrand"
         ),
+        *course_screens_in(code),
     ]
+
+
+def course_screens_in(code: str) -> list[Reply]:
+    """The course's frames around each lesson as she reads it (her language's file, or the fallback)."""
+    t = texts(code)
+    replies = [
+        course_screens.status(t, done=done, count=LESSON_COUNT, state=state)
+        for done, state in ((0, "offered"), (3, "paused"), (6, "finished"))
+    ]
+    replies += [course_screens.paused(t), course_screens.not_a_bydelsmor(t)]
+    for number in range(1, LESSON_COUNT + 1):
+        lesson = lesson_in(code, number)
+        following = number + 1 if number < LESSON_COUNT else None
+        replies += [
+            course_screens.offer(t, lesson, LESSON_COUNT),
+            course_screens.practice(t, lesson),
+            course_screens.answer(t, lesson, lesson.practice.answer, next_number=following),
+            course_screens.answer(t, lesson, lesson.practice.answer % 3 + 1, next_number=following),
+            course_screens.tip(t, lesson, "#12 Brabrand"),
+            *(course_screens.screen(t, lesson, index) for index in range(len(lesson.screens))),
+        ]
+    return replies
 
 
 @pytest.mark.parametrize("locale", LOCALES, ids=lambda locale: locale.code)

@@ -54,3 +54,16 @@ async def test_in_the_sandbox_a_coordinator_reads_the_log_and_chart_and_it_is_al
     for done in ("loggede ind", "læste en samtale"):
         assert done in audit
     assert "Waxaan" not in audit
+
+
+async def test_the_sandbox_has_a_bydelsmor_halfway_through_the_course(
+    bot: BotHarness, client: httpx.AsyncClient, clock: Clock
+) -> None:
+    await seed_demo(bot.services.db, now=clock())
+    hodan = demo_phone(bot, "bydelsmor", "Hodan")
+    mette = demo_phone(bot, "coordinator", "Mette")
+    await sign_in(client, mette)
+    page = (await client.get("/bydelsmoedre")).text  # in Danish
+    assert "2 af 6 lektioner" in page
+    [status] = await hodan.send("/course")  # in Somali, her language in the bot
+    assert status.text == "Koorsadaada: 2 ka mid ah 6 cashar ayaa dhammaaday."

@@ -1,0 +1,1 @@
+"""The course for Bydelsmødre: "Listening that helps her help herself" (content in lessons/*.toml)."""
