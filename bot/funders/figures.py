@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.report import EVALUATION_2015, MIN_ANSWERS, CheckinFact, MatchFact, collect, summarise
-from storage.models import Alert, Group, HelpRequest, Match, Volunteer
+from storage.models import Alert, CourseProgress, Group, HelpRequest, Match, Volunteer
 
 __all__ = [
     "BYDELSMOR_MEASURES",
@@ -201,13 +201,22 @@ def _latest_scope_answers(checkins: list[CheckinFact]) -> list[str]:
 
 
 async def course_completion(session: AsyncSession, *, groups: list[str]) -> CourseCompletion | None:
-    """The hook for the Bydelsmødre's course (issue 13, part A): None until a course_progress table exists.
+    """Bydelsmødre of these groups who started the course (bot.course), and who finished all its lessons.
 
-    The course is built in another part of issue 13; when its table is there, count here who started and who
-    finished it in these groups. Until then the report says "no course yet".
+    None when nobody in them has started it yet: the report then says so instead of "0 of 0".
     """
-    del session, groups
-    return None
+    rows = (
+        await session.execute(
+            select(CourseProgress.status)
+            .join(Volunteer, Volunteer.id == CourseProgress.volunteer_id)
+            .join(Group, Group.id == Volunteer.group_id)
+            .where(Group.name.in_(groups))
+        )
+    ).scalars()
+    statuses = list(rows)
+    if not statuses:
+        return None
+    return CourseCompletion(started=len(statuses), completed=sum(status == "finished" for status in statuses))
 
 
 async def collect_facts(

@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.funders.figures import CourseCompletion, Facts, Period, ReachFact, build
+from bot.funders.figures import CourseCompletion, Facts, Period, ReachFact, build, course_completion
 from bot.funders.render import render_article, render_csv, render_html, render_json
 from bot.report import CheckinFact, MatchFact
+from storage.db import Database
+from storage.models import CourseProgress, Group, Volunteer
 
 PERIOD = Period(date(2026, 1, 1), date(2026, 6, 30))
 DAY = datetime(2026, 3, 1, 10, tzinfo=UTC)
@@ -144,3 +146,40 @@ def test_a_shown_share_is_the_same_in_all_three() -> None:
     )
     assert ",women,woman_better,0.9,10,0.89" in render_csv(report)
     assert json.loads(render_json(report))["figures"]["women"]["woman_better"]["value"] == 0.9
+
+
+async def test_course_completion_counts_who_started_and_who_finished_in_the_groups_asked(
+    database: Database,
+) -> None:
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    async with database.transaction() as session:
+        gellerup = Group(name="Gellerup", slug="gellerup", postcodes=["8220"], created_at=now)
+        session.add(gellerup)
+        await session.flush()
+        for number, status in enumerate(("finished", "scheduled", "finished")):
+            volunteer = Volunteer(
+                telegram_user_id=500 + number,
+                display_name=f"V{number}",
+                spoken_languages=["so"],
+                capacity_per_month=3,
+                active=True,
+                group_id=gellerup.id,
+                created_at=now,
+            )
+            session.add(volunteer)
+            await session.flush()
+            session.add(
+                CourseProgress(
+                    volunteer_id=volunteer.id,
+                    lessons_done=6 if status == "finished" else 2,
+                    status=status,
+                    practice_answers={},
+                    started_at=now,
+                    updated_at=now,
+                )
+            )
+    async with database.transaction() as session:
+        assert await course_completion(session, groups=["Gellerup"]) == CourseCompletion(
+            started=3, completed=2
+        )
+        assert await course_completion(session, groups=["Aarhus Vest"]) is None  # nobody started there
