@@ -16,6 +16,7 @@ from bot.dashboard.access import DashboardAccess
 from bot.dashboard.service import Dashboard
 from bot.domain.checkins import parse_durations, parse_quiet_hours
 from bot.domain.geo import PostcodeDirectory
+from bot.group.service import CoordinatorQuestions
 from bot.groups import GroupAdmin
 from bot.inbox import Inbox
 from bot.language_guess import LinguaGuesser
@@ -62,6 +63,7 @@ class Services:
     inbox: Inbox
     whereabouts: Whereabouts
     recordings: Recordings
+    questions: CoordinatorQuestions
     clock: Callable[[], datetime] = utc_now
     # Set when a transaction that wrote to the outbox commits: wakes the outbox sender (and only then).
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -168,6 +170,7 @@ def build_services(
         inbox=Inbox(db=db, clock=clock, metrics=metrics),
         whereabouts=Whereabouts(db=db),
         recordings=Recordings(db=db, onboarding=onboarding),
+        questions=CoordinatorQuestions(db=db),
         clock=clock,
         metrics=metrics,
     )

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from bot.routing import Route, Situation
-from handlers import checkins, coordinators, relay, voice, volunteers, women
+from handlers import checkins, coordinators, group, relay, voice, volunteers, women
 from handlers.context import BotContext, BydelsmorApplication
 from handlers.errors import on_error
 from handlers.gate import gate
@@ -43,6 +43,8 @@ STAFF_COMMANDS = {
 TAKERS: dict[Route, Callable[[Update, BotContext], Awaitable[bool]]] = {
     Route.SUGGESTION: volunteers.take_suggestion,
     Route.RECORDING: voice.take_recording,
+    Route.QUESTION: group.take_question,
+    Route.ANSWER: group.take_answer,
     Route.PROFILE_ANSWER: volunteers.take_setup_answer,
     Route.CHECKIN_COMMENT: checkins.take_comment,
     Route.FROM_BYDELSMOR: relay.from_bydelsmor,
@@ -69,6 +71,7 @@ def register(application: BydelsmorApplication) -> None:
     application.add_handler(CallbackQueryHandler(checkins.on_checkin_button, pattern=r"^ci:"))
     application.add_handler(CallbackQueryHandler(voice.on_record_button, pattern=r"^rec:"))
     application.add_handler(CallbackQueryHandler(voice.on_listen_button, pattern=r"^listen:"))
+    application.add_handler(CallbackQueryHandler(group.on_question_button, pattern=r"^(ask|ans):"))
     application.add_handler(
         CallbackQueryHandler(volunteers.on_volunteer_button, pattern=r"^(bm|offer|route|switch|end):")
     )

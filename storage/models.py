@@ -30,6 +30,7 @@ __all__ = [
     "Base",
     "Checkin",
     "Coordinator",
+    "CoordinatorQuestion",
     "DashboardSession",
     "Group",
     "HelpRequest",
@@ -169,6 +170,8 @@ class Volunteer(Base):
     recording_since: Mapped[datetime | None]
     # Her answer, asked once before her first recording: keep her recordings if she leaves? None: not asked.
     keep_recordings: Mapped[bool | None] = mapped_column(Boolean)
+    # She pressed "Ask my coordinator": her next message is the question (bot.group); None otherwise.
+    asking_since: Mapped[datetime | None]
 
 
 class VoiceRecording(Base):
@@ -236,6 +239,26 @@ class Coordinator(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
+    # She pressed "Answer" under a Bydelsmor's question: her next message is the answer (bot.group).
+    answering_question_id: Mapped[int | None]
+    answering_since: Mapped[datetime | None]
+
+
+class CoordinatorQuestion(Base):
+    """A Bydelsmor's question to her coordinators ("Ask my coordinator"), and the answer she got."""
+
+    __tablename__ = "coordinator_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "text" | "voice"
+    # Her words, or her voice note's Telegram file id: encrypted, like every message about someone.
+    content_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    asked_at: Mapped[datetime]
+    answer_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    answered_at: Mapped[datetime | None] = mapped_column(index=True)
+    answered_by: Mapped[str | None] = mapped_column(String(64))  # the coordinator's name
 
 
 class Invite(Base):

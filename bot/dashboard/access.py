@@ -68,6 +68,7 @@ class Action(StrEnum):
     RETRY_UPDATE = "retry_update"  # put a parked update back to be handled
     APPROVE_RECORDING = "approve_recording"  # a Bydelsmor's recording of a key screen is sent from now on
     REJECT_RECORDING = "reject_recording"  # a recording was rejected, with a reason
+    ANSWER_QUESTION = "answer_question"  # answered a Bydelsmor's question to her coordinators
     DENIED = "denied"  # asked for something of another group (refused with 404); detail counts the attempts
 
 

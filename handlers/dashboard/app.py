@@ -571,6 +571,33 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
 
         return decide
 
+    questions = services.questions
+
+    async def questions_page(request: Request, viewer: Viewer) -> Response:
+        shown = await questions.open_questions(viewer)
+        return page.render(request, "questions.html", viewer=viewer, section="questions", questions=shown)
+
+    async def answer_question(request: Request, viewer: Viewer) -> Response:
+        answer = _field(request.state.form, "answer") or ""
+        done = await questions.answer_in_dashboard(
+            viewer, request.path_params["id"], answer, services.clock()
+        )
+        if done is None:
+            return error(request, viewer, 404)
+        services.outbox_wake.set()
+        return back("/questions", done)
+
+    async def question_audio(request: Request, viewer: Viewer) -> Response:
+        file_id = await questions.voice_file(viewer, request.path_params["id"])
+        if file_id is None:
+            return error(request, viewer, 404)
+        try:
+            content = await telegram.download(file_id)
+        except Exception:  # Telegram keeps files for a limited time; the page must still work
+            log.warning("a question's voice note could not be fetched from Telegram", exc_info=True)
+            return PlainTextResponse("This file is no longer available from Telegram.", status_code=410)
+        return Response(content, media_type=MEDIA_TYPES["voice"])
+
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
@@ -611,6 +638,9 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/media/recording/{id}", signed_in(recording_audio), methods=get),
         Route("/recordings/{id}/approve", signed_in(deciding(approve=True), form=True), methods=post),
         Route("/recordings/{id}/reject", signed_in(deciding(approve=False), form=True), methods=post),
+        Route("/questions", signed_in(questions_page), methods=get),
+        Route("/questions/{id}/answer", signed_in(answer_question, form=True), methods=post),
+        Route("/media/question/{id}", signed_in(question_audio), methods=get),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
