@@ -8,7 +8,40 @@ from handlers.context import BotContext
 from handlers.render import deliver
 from handlers.women import incoming_of, sender_of
 
-__all__ = ["on_question_button", "take_answer", "take_question"]
+__all__ = [
+    "on_announcement_button",
+    "on_news",
+    "on_news_button",
+    "on_question_button",
+    "take_answer",
+    "take_question",
+]
+
+
+async def on_announcement_button(update: Update, context: BotContext) -> None:
+    """A Bydelsmor's "I'll come" / "I can't" under an announcement."""
+    query = update.callback_query
+    if query is None:
+        return
+    outcome = await context.services.announcements.answer(
+        sender=sender_of(update), data=query.data or "", now=context.services.clock()
+    )
+    await deliver(outcome, update, context)
+
+
+async def on_news(update: Update, context: BotContext) -> None:
+    """/news: a woman chooses whether to hear about meetings for women near her."""
+    await deliver(await context.services.announcements.ask_news(sender=sender_of(update)), update, context)
+
+
+async def on_news_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    outcome = await context.services.announcements.choose_news(
+        sender=sender_of(update), data=query.data or "", now=context.services.clock()
+    )
+    await deliver(outcome, update, context)
 
 
 async def on_question_button(update: Update, context: BotContext) -> None:

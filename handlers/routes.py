@@ -24,6 +24,7 @@ COMMANDS = {
     "mydata": women.on_my_data,
     "stop": women.on_stop,
     "listen": voice.on_listen,
+    "news": group.on_news,
 }
 # The Bydelsmødre's and coordinators' commands (not in the menu women see).
 STAFF_COMMANDS = {
@@ -72,6 +73,8 @@ def register(application: BydelsmorApplication) -> None:
     application.add_handler(CallbackQueryHandler(voice.on_record_button, pattern=r"^rec:"))
     application.add_handler(CallbackQueryHandler(voice.on_listen_button, pattern=r"^listen:"))
     application.add_handler(CallbackQueryHandler(group.on_question_button, pattern=r"^(ask|ans):"))
+    application.add_handler(CallbackQueryHandler(group.on_announcement_button, pattern=r"^ann:"))
+    application.add_handler(CallbackQueryHandler(group.on_news_button, pattern=r"^news:"))
     application.add_handler(
         CallbackQueryHandler(volunteers.on_volunteer_button, pattern=r"^(bm|offer|route|switch|end):")
     )

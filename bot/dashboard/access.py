@@ -69,6 +69,11 @@ class Action(StrEnum):
     APPROVE_RECORDING = "approve_recording"  # a Bydelsmor's recording of a key screen is sent from now on
     REJECT_RECORDING = "reject_recording"  # a recording was rejected, with a reason
     ANSWER_QUESTION = "answer_question"  # answered a Bydelsmor's question to her coordinators
+    ANNOUNCE = "announce"  # wrote an announcement and sent it to her group's Bydelsmødre
+    APPROVE_ANNOUNCEMENT = (
+        "approve_announcement"  # approved a translation: sent to the women of that language
+    )
+    REJECT_ANNOUNCEMENT = "reject_announcement"  # rejected a Bydelsmor's translation of an announcement
     DENIED = "denied"  # asked for something of another group (refused with 404); detail counts the attempts
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from babel.dates import format_datetime
+
 from bot.i18n import Texts
 from bot.ui import Button, Reply
 
@@ -81,3 +85,78 @@ def answered_already(t: Texts) -> Reply:
 
 def answer_sent(t: Texts, name: str) -> Reply:
     return Reply(text=t.gettext("Your answer was sent to {name}.", name=name))
+
+
+# --- Announcements ---------------------------------------------------------------------------------------
+
+
+def _when_and_where(t: Texts, starts_at: datetime, place: str) -> str:
+    when = format_datetime(starts_at, format="medium", locale=t.locale.cldr_code)
+    return f"🗓 {when}\n📍 {place}"
+
+
+def announcement_for_bydelsmor(
+    t: Texts, *, announcement_id: int, group: str, text: str, starts_at: datetime, place: str
+) -> Reply:
+    """As the coordinator wrote it (in Danish, usually), with "I'll come" / "I can't"."""
+    _ = t.gettext
+    return Reply(
+        text="📣 "
+        + _("News from {group}:", group=group)
+        + f"\n\n{text}\n\n"
+        + _when_and_where(t, starts_at, place),
+        buttons=(
+            (
+                Button("✅ " + _("I'll come"), f"ann:{announcement_id}:yes"),
+                Button(_("I can't"), f"ann:{announcement_id}:no"),
+            ),
+        ),
+    )
+
+
+def announcement_answered(t: Texts, *, coming: bool) -> Reply:
+    _ = t.gettext
+    if coming:
+        return Reply(text=_("Thank you! Your coordinator can see that you will come. 🌷"))
+    return Reply(text=_("Thank you for letting your coordinator know."))
+
+
+def announcement_for_woman(t: Texts, *, text: str, starts_at: datetime, place: str) -> Reply:
+    """An approved translation, in her language; how to stop is always said."""
+    _ = t.gettext
+    return Reply(
+        text="📣 "
+        + _("News from the Bydelsmødre near you:")
+        + f"\n\n{text}\n\n"
+        + _when_and_where(t, starts_at, place)
+        + "\n\n"
+        + _("Write /news to stop these messages.")
+    )
+
+
+# --- A woman's choice to hear news ----------------------------------------------------------------------
+
+NEWS_YES = "news:yes"
+NEWS_NO = "news:no"
+
+
+def ask_news(t: Texts) -> Reply:
+    _ = t.gettext
+    return Reply(
+        text=_("Would you like to hear about meetings for women near you?")
+        + "\n"
+        + _("It is off unless you say yes. You can change it any time with /news."),
+        buttons=((Button(_("Yes, tell me"), NEWS_YES),), (Button(_("No, thank you"), NEWS_NO),)),
+    )
+
+
+def news_on(t: Texts) -> Reply:
+    return Reply(text=t.gettext("Good. We will tell you about meetings for women near you. 🌷"))
+
+
+def news_off(t: Texts) -> Reply:
+    return Reply(text=t.gettext("All right. You will not get news about meetings."))
+
+
+def news_first_start(t: Texts) -> Reply:
+    return Reply(text=t.gettext("Please write /start first."))

@@ -8,7 +8,7 @@ in the same transaction as the row it belongs to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -61,15 +61,21 @@ class CoordinatorQuestions:
 
     # --- the Bydelsmor ------------------------------------------------------------------------------------
 
-    async def help(self, *, sender: Sender) -> Outcome | None:
-        """/help for a Bydelsmor: her coordinator is one button away. None: she is not a Bydelsmor."""
+    async def help(self, *, sender: Sender, base: Outcome) -> Outcome:
+        """/help for a Bydelsmor: the help everyone gets (helplines included), and her coordinator one button
+        away. Anyone else gets `base` unchanged."""
         async with self._db.transaction() as session:
             volunteer = await volunteer_store.find_volunteer(
                 session, telegram_user_id=sender.telegram_user_id
             )
-            if volunteer is None or volunteer.setup_step is not None:
-                return None
-            return Outcome().say(screens.bydelsmor_help(_volunteer_texts(volunteer, sender)))
+            if volunteer is None or volunteer.setup_step is not None or not base.replies:
+                return base
+            extra = screens.bydelsmor_help(_volunteer_texts(volunteer, sender))
+            last = base.replies[-1]
+            base.replies[-1] = replace(
+                last, text=f"{last.text}\n\n{extra.text}", buttons=(*last.buttons, *extra.buttons)
+            )
+            return base
 
     async def press(self, *, sender: Sender, data: str, now: datetime) -> Outcome:
         """ "ask:new" and "ask:cancel" from a Bydelsmor; "ans:<id>" from a coordinator."""
