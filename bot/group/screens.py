@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time
 
 from bot.i18n import Texts
 from bot.ui import Button, Reply
@@ -91,7 +91,8 @@ def answer_sent(t: Texts, name: str) -> Reply:
 
 
 def _when_and_where(t: Texts, starts_at: datetime, place: str) -> str:
-    when = format_datetime(starts_at, format="medium", locale=t.locale.cldr_code)
+    day = format_date(starts_at, format="full", locale=t.locale.cldr_code)
+    when = f"{day}, {format_time(starts_at, format='short', locale=t.locale.cldr_code)}"
     return f"🗓 {when}\n📍 {place}"
 
 

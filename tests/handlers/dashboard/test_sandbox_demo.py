@@ -54,3 +54,15 @@ async def test_in_the_sandbox_a_coordinator_reads_the_log_and_chart_and_it_is_al
     for done in ("loggede ind", "læste en samtale"):
         assert done in audit
     assert "Waxaan" not in audit
+
+
+async def test_the_sandbox_has_an_announcement_with_answers(
+    bot: BotHarness, client: httpx.AsyncClient, clock: Clock
+) -> None:
+    await seed_demo(bot.services.db, now=clock())
+    await sign_in(client, demo_phone(bot, "coordinator", "Mette"))
+    listing = (await client.get("/announcements")).text
+    assert "Globus1, Gudrunsvej 20, Gellerup" in listing
+    page = (await client.get("/announcements/1")).text
+    assert "Fællesmøde for Bydelsmødre" in page
+    assert "Kommer: 1 (Hodan)" in page and "Kan ikke: 1 (Amal)" in page and "Intet svar endnu: 1" in page
