@@ -57,6 +57,9 @@ TAKERS: dict[Route, Callable[[Update, BotContext], Awaitable[bool]]] = {
 async def on_message(update: Update, context: BotContext) -> None:
     """One route, chosen by what the gate found: she is in one flow, and that flow answers."""
     situation = context.situation or Situation(telegram_user_id=sender_of(update).telegram_user_id)
+    # A coordinator's Telegram "Reply" to a Bydelsmor's question: known from the message itself, not her rows.
+    if await group.take_reply_answer(update, context):
+        return
     for route in situation.routes(edited=update.edited_message is not None):
         if await TAKERS[route](update, context):
             return

@@ -199,6 +199,27 @@ class CoordinatorQuestions:
             name = await self._answer(session, question, answer[:ANSWER_LIMIT], by=by, now=now)
             return Outcome().say(screens.answer_sent(t, name))
 
+    async def answer_by_reply(
+        self, *, sender: Sender, question_id: int | None, text: str | None, by: str, now: datetime
+    ) -> Outcome | None:
+        """Her Telegram "Reply" to a question message. None: she is not a coordinator who may answer it."""
+        async with self._db.transaction() as session:
+            mine = await self._coordinator_rows(session, sender.telegram_user_id)
+            question = await self._visible(session, mine, question_id)
+            if question is None:
+                return None
+            t = texts(mine[0].locale or _hint(sender).locale.code)
+            answer = (text or "").strip()
+            if not answer or answer.startswith("/"):
+                return Outcome().say(screens.answer_as_text(t))
+            question = await store.find_question(session, question_id=question.id, for_update=True)
+            if question is None or question.answered_at is not None:
+                return Outcome().say(screens.answered_already(t))
+            if any(row.answering_question_id == question.id for row in mine):
+                await store.stop_answering(session, telegram_user_id=sender.telegram_user_id)
+            name = await self._answer(session, question, answer[:ANSWER_LIMIT], by=by, now=now)
+            return Outcome().say(screens.answer_sent(t, name))
+
     @staticmethod
     async def _answer(
         session: AsyncSession, question: CoordinatorQuestion, answer: str, *, by: str, now: datetime

@@ -82,3 +82,33 @@ async def test_a_question_waits_no_longer_than_its_window(bot: BotHarness, clock
     await hodan.send("Hello?")
     async with bot.services.db.transaction() as session:
         assert (await session.execute(select(CoordinatorQuestion))).first() is None
+
+
+async def test_a_coordinator_answers_with_telegrams_reply(bot: BotHarness) -> None:
+    coordinator = await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    await hodan.send("/help")
+    await hodan.press("Ask my coordinator")
+    await hodan.send("May I bring my daughter to the meeting?")
+    question = coordinator.last
+
+    [done] = await coordinator.send("Yes, of course.", reply_to=question.message_id)
+    assert done.text == "Your answer was sent to Hodan."
+    assert hodan.last.text == "💬 Your coordinator answers:\n\nYes, of course."
+    [again] = await coordinator.send("And bring cake!", reply_to=question.message_id)
+    assert again.text == "This question has been answered already."
+
+
+async def test_a_reply_by_someone_else_is_not_an_answer(bot: BotHarness) -> None:
+    coordinator = await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    await hodan.send("/help")
+    await hodan.press("Ask my coordinator")
+    await hodan.send("A question")
+    # Hodan replies to her own "Ask my coordinator" screen: nothing is answered.
+    [screen] = [m for m in bot.inbox(hodan.user_id) if "Write your question" in (m.text or "")]
+    await hodan.send("Hello", reply_to=screen.message_id)
+    async with bot.services.db.transaction() as session:
+        [stored] = (await session.execute(select(CoordinatorQuestion))).scalars()
+        assert stored.answered_at is None
+    assert "A question" in (coordinator.last.text or "")
