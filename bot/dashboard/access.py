@@ -68,6 +68,7 @@ class Action(StrEnum):
     RETRY_UPDATE = "retry_update"  # put a parked update back to be handled
     APPROVE_RECORDING = "approve_recording"  # a Bydelsmor's recording of a key screen is sent from now on
     REJECT_RECORDING = "reject_recording"  # a recording was rejected, with a reason
+    VIEW_QUESTIONS = "view_questions"  # read the open questions of her Bydelsmødre (they may name a woman)
     ANSWER_QUESTION = "answer_question"  # answered a Bydelsmor's question to her coordinators
     ANNOUNCE = "announce"  # wrote an announcement and sent it to her group's Bydelsmødre
     APPROVE_ANNOUNCEMENT = (

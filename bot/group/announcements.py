@@ -297,7 +297,13 @@ class Announcements:
                 session, telegram_user_id=sender.telegram_user_id
             )
             found = await session.get(Announcement, announcement_id) if announcement_id is not None else None
-            if volunteer is None or found is None or choice not in ("yes", "no"):
+            # Only her own group's announcements: a forged button for another group's counts nowhere.
+            if (
+                volunteer is None
+                or found is None
+                or found.group_id != volunteer.group_id
+                or choice not in ("yes", "no")
+            ):
                 return Outcome()
             coming = choice == "yes"
             existing = (

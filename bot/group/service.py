@@ -254,7 +254,8 @@ class CoordinatorQuestions:
 
     # --- the coordinator, in the dashboard ---------------------------------------------------------------
 
-    async def open_questions(self, viewer: Viewer) -> list[OpenQuestion]:
+    async def open_questions(self, viewer: Viewer, now: datetime) -> list[OpenQuestion]:
+        """The open questions she may answer; reading them is audited, as a Bydelsmor may name a woman."""
         async with self._db.transaction() as session:
             rows = await store.open_questions(
                 session, group_ids=None if viewer.is_admin else viewer.group_ids
@@ -273,6 +274,14 @@ class CoordinatorQuestions:
                         text=cipher.decrypt(row.content_encrypted) if row.kind == "text" else None,
                         asked_at=row.asked_at,
                     )
+                )
+            if shown:
+                await audit(
+                    session,
+                    viewer,
+                    Action.VIEW_QUESTIONS,
+                    now=now,
+                    subject="questions:" + ",".join(str(question.id) for question in shown)[:50],
                 )
             return shown
 

@@ -574,7 +574,7 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
     questions = services.questions
 
     async def questions_page(request: Request, viewer: Viewer) -> Response:
-        shown = await questions.open_questions(viewer)
+        shown = await questions.open_questions(viewer, services.clock())
         return page.render(request, "questions.html", viewer=viewer, section="questions", questions=shown)
 
     async def answer_question(request: Request, viewer: Viewer) -> Response:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import httpx
 from sqlalchemy import select
 
+from bot import admin
 from storage.models import Person
 from tests.handlers.dashboard.conftest import sign_in
-from tests.handlers.dashboard.test_pages import audit_rows
-from tests.handlers.test_matching import bydelsmor, set_up_group, woman_asks
+from tests.handlers.dashboard.test_pages import audit_rows, other_group
+from tests.handlers.test_matching import NOW, bydelsmor, set_up_group, woman_asks
 from tests.harness import BotHarness, Phone
 
 MEETING = "Women's breakfast with a talk about the school system. Children are welcome."
@@ -157,3 +158,30 @@ async def test_news_before_she_started_asks_her_to_start(bot: BotHarness) -> Non
     stranger = bot.phone(language_code="en")
     [reply] = await stranger.send("/news")
     assert reply.text == "Please write /start first."
+
+
+async def test_a_forged_answer_to_another_groups_announcement_counts_nowhere(
+    bot: BotHarness, client: httpx.AsyncClient
+) -> None:
+    coordinator = await set_up_group(bot)
+    await bydelsmor(bot, "Hodan", "so,en", "8220")
+    await other_group(bot)
+    stranger = bot.phone(language_code="en", first_name="Sahra")
+    await admin.add_volunteer(
+        bot.services,
+        telegram_id=stranger.user_id,
+        name="Sahra",
+        languages="so",
+        postcode="5220",
+        capacity=3,
+        locale="en",
+        now=NOW,
+        group="Bydelsmødre Vollsmose",
+    )
+    csrf = await sign_in(client, coordinator)
+    where = (await announce(client, csrf, for_women=False)).split("?")[0]
+    await bot.send_outbox()
+    await stranger.send("/help")  # a message of the bot's to press a forged button on
+    await stranger.press_forged("ann:1:yes")
+    page = (await client.get(where)).text
+    assert "Coming: 0" in page and "Sahra" not in page
