@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
 from storage.models import (
     Alert,
+    Announcement,
+    AnnouncementAnswer,
     Checkin,
     Coordinator,
     CourseProgress,
@@ -58,6 +61,7 @@ async def seed_demo(db: Database, *, now: datetime) -> bool:
         )
         session.add(group)
         await session.flush()
+        volunteers: list[Volunteer] = []
         for person in DEMO_PEOPLE:
             if person.role in ("coordinator", "admin"):
                 session.add(
@@ -70,7 +74,7 @@ async def seed_demo(db: Database, *, now: datetime) -> bool:
                     )
                 )
                 continue
-            session.add(
+            volunteers.append(
                 Volunteer(
                     telegram_user_id=person.telegram_user_id,
                     display_name=person.display_name,
@@ -83,11 +87,10 @@ async def seed_demo(db: Database, *, now: datetime) -> bool:
                     created_at=now,
                 )
             )
+        session.add_all(volunteers)
         await session.flush()
         # Hodan is in the middle of the course (bot.course): two lessons done, the third due in four days.
-        hodan = (
-            await session.execute(select(Volunteer.id).where(Volunteer.display_name == "Hodan"))
-        ).scalar_one()
+        hodan = next(volunteer.id for volunteer in volunteers if volunteer.display_name == "Hodan")
         session.add(
             CourseProgress(
                 volunteer_id=hodan,
@@ -100,7 +103,31 @@ async def seed_demo(db: Database, *, now: datetime) -> bool:
                 updated_at=now - timedelta(days=3),
             )
         )
+        await _demo_announcement(session, group.id, volunteers, now)
         return True
+
+
+async def _demo_announcement(
+    session: AsyncSession, group_id: int, volunteers: list[Volunteer], now: datetime
+) -> None:
+    """A meeting next week, answered by two of the three Bydelsmødre (its page shows the counts)."""
+    meeting = Announcement(
+        group_id=group_id,
+        text="Fællesmøde for Bydelsmødre: vi taler om, hvordan man henviser videre. Kaffe og kage.",
+        starts_at=(now + timedelta(days=7)).replace(hour=16, minute=0, second=0, microsecond=0),
+        place="Globus1, Gudrunsvej 20, Gellerup",
+        for_women=False,
+        created_by="Mette (coordinator)",
+        created_at=now,
+    )
+    session.add(meeting)
+    await session.flush()
+    for volunteer, coming in zip(volunteers[:2], (True, False), strict=True):
+        session.add(
+            AnnouncementAnswer(
+                announcement_id=meeting.id, volunteer_id=volunteer.id, coming=coming, answered_at=now
+            )
+        )
 
 
 # The sandbox's sample recordings: Hodan's Somali and Amal's Arabic, of the screens a newcomer meets first.

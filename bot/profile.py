@@ -42,6 +42,7 @@ def _texts(t: Texts) -> tuple[str, str, tuple[tuple[str, str], ...]]:
         ("help", _("this help")),
         ("mydata", _("see what we keep about you")),
         ("listen", _("hear the messages as well as read them")),
+        ("news", _("news about meetings for women near you")),
         ("end", _("end the talks with your Bydelsmor")),
         ("stop", _("stop and delete everything")),
     )

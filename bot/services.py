@@ -17,6 +17,8 @@ from bot.dashboard.access import DashboardAccess
 from bot.dashboard.service import Dashboard
 from bot.domain.checkins import parse_durations, parse_quiet_hours
 from bot.domain.geo import PostcodeDirectory
+from bot.group.announcements import Announcements
+from bot.group.service import CoordinatorQuestions
 from bot.groups import GroupAdmin
 from bot.inbox import Inbox
 from bot.language_guess import LinguaGuesser
@@ -64,6 +66,8 @@ class Services:
     whereabouts: Whereabouts
     recordings: Recordings
     course: Course
+    questions: CoordinatorQuestions
+    announcements: Announcements
     clock: Callable[[], datetime] = utc_now
     # Set when a transaction that wrote to the outbox commits: wakes the outbox sender (and only then).
     outbox_wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -177,6 +181,8 @@ def build_services(
         whereabouts=Whereabouts(db=db),
         recordings=Recordings(db=db, onboarding=onboarding),
         course=Course(db=db, timezone=settings.tz, quiet=checkins.quiet),
+        questions=CoordinatorQuestions(db=db),
+        announcements=Announcements(db=db, timezone=settings.tz),
         clock=clock,
         metrics=metrics,
     )

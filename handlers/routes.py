@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from bot.routing import Route, Situation
-from handlers import checkins, coordinators, course, relay, voice, volunteers, women
+from handlers import checkins, coordinators, course, group, relay, voice, volunteers, women
 from handlers.context import BotContext, BydelsmorApplication
 from handlers.errors import on_error
 from handlers.gate import gate
@@ -24,6 +24,7 @@ COMMANDS = {
     "mydata": women.on_my_data,
     "stop": women.on_stop,
     "listen": voice.on_listen,
+    "news": group.on_news,
 }
 # The Bydelsmødre's and coordinators' commands (not in the menu women see).
 STAFF_COMMANDS = {
@@ -44,6 +45,8 @@ STAFF_COMMANDS = {
 TAKERS: dict[Route, Callable[[Update, BotContext], Awaitable[bool]]] = {
     Route.SUGGESTION: volunteers.take_suggestion,
     Route.RECORDING: voice.take_recording,
+    Route.QUESTION: group.take_question,
+    Route.ANSWER: group.take_answer,
     Route.PROFILE_ANSWER: volunteers.take_setup_answer,
     Route.CHECKIN_COMMENT: checkins.take_comment,
     Route.FROM_BYDELSMOR: relay.from_bydelsmor,
@@ -55,6 +58,9 @@ TAKERS: dict[Route, Callable[[Update, BotContext], Awaitable[bool]]] = {
 async def on_message(update: Update, context: BotContext) -> None:
     """One route, chosen by what the gate found: she is in one flow, and that flow answers."""
     situation = context.situation or Situation(telegram_user_id=sender_of(update).telegram_user_id)
+    # A coordinator's Telegram "Reply" to a Bydelsmor's question: known from the message itself, not her rows.
+    if await group.take_reply_answer(update, context):
+        return
     for route in situation.routes(edited=update.edited_message is not None):
         if await TAKERS[route](update, context):
             return
@@ -71,6 +77,9 @@ def register(application: BydelsmorApplication) -> None:
     application.add_handler(CallbackQueryHandler(voice.on_record_button, pattern=r"^rec:"))
     application.add_handler(CallbackQueryHandler(voice.on_listen_button, pattern=r"^listen:"))
     application.add_handler(CallbackQueryHandler(course.on_course_button, pattern=r"^crs:"))
+    application.add_handler(CallbackQueryHandler(group.on_question_button, pattern=r"^(ask|ans):"))
+    application.add_handler(CallbackQueryHandler(group.on_announcement_button, pattern=r"^ann:"))
+    application.add_handler(CallbackQueryHandler(group.on_news_button, pattern=r"^news:"))
     application.add_handler(
         CallbackQueryHandler(volunteers.on_volunteer_button, pattern=r"^(bm|offer|route|switch|end):")
     )

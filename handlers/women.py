@@ -65,7 +65,12 @@ async def on_language(update: Update, context: BotContext) -> None:
 
 
 async def on_help(update: Update, context: BotContext) -> None:
-    await deliver(await context.services.onboarding.help(sender=sender_of(update)), update, context)
+    """A woman's help as it always was; a Bydelsmor's /help offers her coordinator (bot.group)."""
+    outcome = await context.services.onboarding.help(sender=sender_of(update))
+    situation = context.situation
+    if situation is not None and situation.bydelsmor:
+        outcome = await context.services.questions.help(sender=sender_of(update), base=outcome)
+    await deliver(outcome, update, context)
 
 
 async def on_my_data(update: Update, context: BotContext) -> None:

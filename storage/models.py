@@ -26,10 +26,14 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "Alert",
+    "Announcement",
+    "AnnouncementAnswer",
+    "AnnouncementTranslation",
     "AuditEntry",
     "Base",
     "Checkin",
     "Coordinator",
+    "CoordinatorQuestion",
     "DashboardSession",
     "Group",
     "HelpRequest",
@@ -99,6 +103,8 @@ class Person(Base):
     declined_locales: Mapped[str | None] = mapped_column(String(255))
     # She chose to hear the key screens as voice notes too (bot.voice); None: not asked yet.
     listen: Mapped[bool | None] = mapped_column(Boolean)
+    # She chose to hear about meetings for women near her (bot.group); off until she says yes.
+    news: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -169,6 +175,8 @@ class Volunteer(Base):
     recording_since: Mapped[datetime | None]
     # Her answer, asked once before her first recording: keep her recordings if she leaves? None: not asked.
     keep_recordings: Mapped[bool | None] = mapped_column(Boolean)
+    # She pressed "Ask my coordinator": her next message is the question (bot.group); None otherwise.
+    asking_since: Mapped[datetime | None]
 
 
 class VoiceRecording(Base):
@@ -236,6 +244,75 @@ class Coordinator(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
+    # She pressed "Answer" under a Bydelsmor's question: her next message is the answer (bot.group).
+    answering_question_id: Mapped[int | None]
+    answering_since: Mapped[datetime | None]
+
+
+class CoordinatorQuestion(Base):
+    """A Bydelsmor's question to her coordinators ("Ask my coordinator"), and the answer she got."""
+
+    __tablename__ = "coordinator_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "text" | "voice"
+    # Her words, or her voice note's Telegram file id: encrypted, like every message about someone.
+    content_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    asked_at: Mapped[datetime]
+    answer_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    answered_at: Mapped[datetime | None] = mapped_column(index=True)
+    answered_by: Mapped[str | None] = mapped_column(String(64))  # the coordinator's name
+
+
+class Announcement(Base):
+    """A coordinator's news for her group: a meeting, a course, a celebration (bot.group).
+
+    Not about anyone, so stored in the clear. Sent to the group's Bydelsmødre as written; one marked for
+    women goes to the women who chose to hear news, only in the languages it was translated into.
+    """
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(200))
+    for_women: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class AnnouncementAnswer(Base):
+    """A Bydelsmor's "I'll come" or "I can't" to an announcement; her last press counts."""
+
+    __tablename__ = "announcement_answers"
+    __table_args__ = (UniqueConstraint("announcement_id", "volunteer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id", ondelete="CASCADE"))
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"), index=True)
+    coming: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime]
+
+
+class AnnouncementTranslation(Base):
+    """A Bydelsmor's translation of an announcement for women; sent once a coordinator approves it."""
+
+    __tablename__ = "news_translations"
+    __table_args__ = (Index("ix_news_translations_announcement_locale", "announcement_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # pending | approved | rejected
+    volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class Invite(Base):

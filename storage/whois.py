@@ -15,7 +15,7 @@ from typing import TypeVar
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Checkin, Match, Person, Volunteer
+from storage.models import Checkin, Coordinator, Match, Person, Volunteer
 
 __all__ = ["Lookup", "forget", "forget_row", "look_up", "recall", "remember"]
 
@@ -65,10 +65,18 @@ class Lookup:
     comment_awaited: bool  # a check-in asked "tell us more" within the window
     woman_matched: bool  # she, as a woman, talks with a Bydelsmor now
     volunteer_matched: bool  # she, as a Bydelsmor, talks with at least one woman now
+    answering: bool = False  # she, as a coordinator, pressed "Answer" under a Bydelsmor's question
 
 
 async def look_up(session: AsyncSession, *, telegram_user_id: int, comment_since: datetime) -> Lookup:
-    """One statement for a woman, two for a Bydelsmor (whose row is a second table)."""
+    """One statement for a woman, two for a Bydelsmor (whose row is a second table).
+
+    Whether she is answering a Bydelsmor's question as a coordinator rides along in the same statements;
+    only someone who is neither a woman nor a Bydelsmor (a coordinator, or a first message) needs a third.
+    """
+    answering = exists().where(
+        Coordinator.telegram_user_id == telegram_user_id, Coordinator.answering_question_id.is_not(None)
+    )
     comment_awaited = exists().where(
         Checkin.chat_id == telegram_user_id,
         Checkin.awaiting_comment,
@@ -82,7 +90,7 @@ async def look_up(session: AsyncSession, *, telegram_user_id: int, comment_since
     woman_matched = exists().where(Match.person_id == Person.id, Match.status == "active")
     found = (
         await session.execute(
-            select(Person, comment_awaited, woman_matched, volunteer_id)
+            select(Person, comment_awaited, woman_matched, volunteer_id, answering)
             .where(Person.telegram_user_id == telegram_user_id)
             .with_for_update(of=Person)
         )
@@ -91,21 +99,30 @@ async def look_up(session: AsyncSession, *, telegram_user_id: int, comment_since
     remember(session, Person, telegram_user_id, person)
     if found is not None and found[3] is None:
         remember(session, Volunteer, telegram_user_id, None)
-        return Lookup(person, None, bool(found[1]), bool(found[2]), volunteer_matched=False)
+        return Lookup(
+            person, None, bool(found[1]), bool(found[2]), volunteer_matched=False, answering=bool(found[4])
+        )
     volunteer_matched = exists().where(Match.volunteer_id == Volunteer.id, Match.status == "active")
     staff = (
         await session.execute(
-            select(Volunteer, comment_awaited, volunteer_matched)
+            select(Volunteer, comment_awaited, volunteer_matched, answering)
             .where(Volunteer.telegram_user_id == telegram_user_id, Volunteer.active)
             .with_for_update(of=Volunteer)
         )
     ).one_or_none()
     volunteer = staff[0] if staff is not None else None
     remember(session, Volunteer, telegram_user_id, volunteer)
+    if staff is not None:
+        answering_now = bool(staff[3])
+    elif found is not None:
+        answering_now = bool(found[4])
+    else:
+        answering_now = bool((await session.execute(select(answering))).scalar())
     return Lookup(
         person=person,
         volunteer=volunteer,
         comment_awaited=bool(found[1] if found is not None else staff is not None and staff[1]),
         woman_matched=bool(found is not None and found[2]),
         volunteer_matched=bool(staff is not None and staff[2]),
+        answering=answering_now,
     )

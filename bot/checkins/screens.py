@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.group.screens import ask_button
 from bot.i18n import Texts
 from bot.matching.screens import Helplines, helpline_lines
 from bot.ui import Button, Reply
@@ -121,6 +122,7 @@ def bydelsmor_scope(t: Texts, checkin_id: int, label: str) -> Reply:
             (Button(_("Yes, it is going well"), f"ci:{checkin_id}:scope:yes"),),
             (Button(_("It is getting too much"), f"ci:{checkin_id}:scope:too_much"),),
             (Button(_("She needs professional help"), f"ci:{checkin_id}:scope:professional"),),
+            ask_button(t),
         ),
     )
 
@@ -132,7 +134,7 @@ def bydelsmor_quarter(t: Texts, checkin_id: int, question: str) -> Reply:
         "society": _("Has being a Bydelsmor given you more knowledge of Danish society?"),
         "courage": _("Has being a Bydelsmor given you more courage in your own life?"),
     }
-    return Reply(text=texts[question], buttons=_yes_little_no(t, checkin_id, question))
+    return Reply(text=texts[question], buttons=(*_yes_little_no(t, checkin_id, question), ask_button(t)))
 
 
 def coordinator_told(t: Texts) -> Reply:

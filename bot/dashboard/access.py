@@ -70,6 +70,13 @@ class Action(StrEnum):
     REJECT_RECORDING = "reject_recording"  # a recording was rejected, with a reason
     REPLACE_LESSON = "replace_lesson"  # replaced a course lesson's title and screens in one language
     RESTORE_LESSON = "restore_lesson"  # put a course lesson back to the course file's text in one language
+    VIEW_QUESTIONS = "view_questions"  # read the open questions of her Bydelsmødre (they may name a woman)
+    ANSWER_QUESTION = "answer_question"  # answered a Bydelsmor's question to her coordinators
+    ANNOUNCE = "announce"  # wrote an announcement and sent it to her group's Bydelsmødre
+    APPROVE_ANNOUNCEMENT = (
+        "approve_announcement"  # approved a translation: sent to the women of that language
+    )
+    REJECT_ANNOUNCEMENT = "reject_announcement"  # rejected a Bydelsmor's translation of an announcement
     DENIED = "denied"  # asked for something of another group (refused with 404); detail counts the attempts
 
 

@@ -404,6 +404,7 @@ def my_data(
     topics: list[str],
     note_kinds: set[str],
     since: date,
+    news: bool = False,
 ) -> Reply:
     _ = t.gettext
     if not consent_given:
@@ -428,6 +429,8 @@ def my_data(
         lines.append("• " + _("Your voice message (kept encrypted)"))
     if "photo" in note_kinds:
         lines.append("• " + _("Your photos (kept encrypted)"))
+    if news:
+        lines.append("• " + _("You chose to hear about meetings for women near you (/news)"))
     lines.append("• " + _("Since: {date}", date=format_date(since, format="long", locale=t.locale.cldr_code)))
     return Reply(
         text="\n".join(lines)

@@ -20,6 +20,7 @@ from bot.danger import DangerDesk
 from bot.domain.geo import PostcodeDirectory, read_postcode
 from bot.domain.onboarding import ConsentStatus, HelpTopic, RequestStatus, Step
 from bot.domain.scripts import main_script
+from bot.group import screens as group_screens
 from bot.i18n import BY_CODE, Texts, UiLocale, get_locale, locale_from_telegram, texts
 from bot.language_guess import LanguageGuesser
 from bot.matching import screens as match_screens
@@ -172,6 +173,7 @@ class Onboarding:
                     topics=list(request.topics) if request else [],
                     note_kinds=set((request.note_kind or "").split(",")) if request else set(),
                     since=(person.consent_changed_at or person.created_at).astimezone(self._timezone).date(),
+                    news=person.news,
                 )
             )
 
@@ -623,13 +625,18 @@ class Onboarding:
         postcode = self._postcodes.get(request.postcode) if request.postcode else None
         # Nobody free: one message, which says so instead of "this can take a few days".
         takes_longer = await self._matchmaker.find_bydelsmor(session, request, now, tell_woman=False)
-        return Outcome().say(
-            screens.summary(
-                t,
-                spoken_language=request.spoken_language,
-                postcode=postcode,
-                nobody_free=takes_longer.text if takes_longer is not None else None,
+        return (
+            Outcome()
+            .say(
+                screens.summary(
+                    t,
+                    spoken_language=request.spoken_language,
+                    postcode=postcode,
+                    nobody_free=takes_longer.text if takes_longer is not None else None,
+                )
             )
+            # One more question, after her request is on its way: news of meetings near her (off unless yes).
+            .say(group_screens.ask_news(t))
         )
 
     async def current_screen(self, session: AsyncSession, person: Person, sender: Sender) -> Reply:

@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.checkins.service import COMMENT_WINDOW
+from bot.group.service import ASK_WINDOW
 from storage import whois
 from storage.db import Database
 
@@ -23,6 +24,8 @@ __all__ = ["Route", "Situation", "Whereabouts"]
 class Route(StrEnum):
     SUGGESTION = "suggestion"  # a Bydelsmor writes the better translation she offered to write
     RECORDING = "recording"  # a Bydelsmor's voice note for the key screen she chose to record (bot.voice)
+    QUESTION = "question"  # a Bydelsmor writes (or says) her question to her coordinator (bot.group)
+    ANSWER = "answer"  # a coordinator writes her answer to a Bydelsmor's question (bot.group)
     PROFILE_ANSWER = "profile_answer"  # a Bydelsmor answers a question while joining or editing her profile
     CHECKIN_COMMENT = "checkin_comment"  # her words after a check-in's "would you like to tell us more?"
     FROM_BYDELSMOR = "from_bydelsmor"  # a Bydelsmor writes to a woman (or it waits until she says to whom)
@@ -43,16 +46,20 @@ class Situation:
     recording: bool = False  # she opened a key screen in /record and her next voice note may be its recording
     bydelsmor_matched: bool = False  # as a Bydelsmor, she talks with at least one woman now
     comment_awaited: bool = False  # a check-in asked her to tell more, within the window
+    asking_coordinator: bool = False  # she pressed "Ask my coordinator", within the window
+    answering_question: bool = False  # as a coordinator, she pressed "Answer" under a Bydelsmor's question
 
     def routes(self, *, edited: bool) -> tuple[Route, ...]:
         """The use cases that may take her message, in the order they are asked.
 
-        An edited message is never a suggestion, a recording, a profile answer or a comment: those are new
-        words. It may correct a relayed message or an onboarding answer.
+        An edited message is never a suggestion, a recording, a question or an answer to one, a profile
+        answer or a comment: those are new words. It may correct a relayed message or an onboarding answer.
         """
         candidates = (
             (Route.SUGGESTION, self.translating and not edited),
             (Route.RECORDING, self.recording and not edited),
+            (Route.QUESTION, self.asking_coordinator and not edited),
+            (Route.ANSWER, self.answering_question and not edited),
             (Route.PROFILE_ANSWER, self.profile_question is not None and not edited),
             (Route.CHECKIN_COMMENT, self.comment_awaited and not edited),
             (Route.FROM_BYDELSMOR, self.bydelsmor_matched),
@@ -89,4 +96,10 @@ class Whereabouts:
                 recording=bool(volunteer is not None and volunteer.recording),
                 bydelsmor_matched=found.volunteer_matched,
                 comment_awaited=found.comment_awaited,
+                asking_coordinator=bool(
+                    volunteer is not None
+                    and volunteer.asking_since is not None
+                    and volunteer.asking_since >= now - ASK_WINDOW
+                ),
+                answering_question=found.answering,
             )

@@ -11,6 +11,7 @@ __all__ = [
     "finished",
     "no_languages",
     "not_a_bydelsmor",
+    "show_announcement",
     "show_text",
     "suggestion_kept",
     "suggestion_missing_parts",
@@ -108,3 +109,23 @@ def suggestion_kept(t: Texts) -> Reply:
 
 def finished(t: Texts) -> Reply:
     return Reply(text=t.gettext("That was the last text. Thank you for your help! 🌷"))
+
+
+def show_announcement(t: Texts, *, locale: UiLocale, announcement_id: int, text: str) -> Reply:
+    """A coordinator's news for women, to be put into `locale` (the same screen as a bot text's)."""
+    _ = t.gettext
+    code = locale.code
+    lines = [
+        "📣 " + text,
+        "",
+        _("Now in {language}:", language=locale.native_name),
+        "– " + _("not translated yet") + " –",
+    ]
+    return Reply(
+        text=source_label_danish(t) + "\n" + "\n".join(lines),
+        buttons=(
+            (Button("✏️ " + _("Suggest a better text"), f"tr:ann:{code}:{announcement_id}"),),
+            (Button(_("Next") + " ▶", f"tr:go:{code}:0"),),
+            (Button(_("Stop"), "tr:stop"),),
+        ),
+    )

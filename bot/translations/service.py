@@ -11,8 +11,11 @@ from functools import cache
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.ids import record_id
 from bot.domain.translations import MAX_SUGGESTION, SuggestionStatus, fits, parts_to_keep, text_key
+from bot.group.announcements import Announcements
 from bot.i18n import (
     BY_CODE,
     DOMAIN,
@@ -57,6 +60,9 @@ class Suggestion:
     current: str | None
     text: str
     by: str | None
+
+
+ANNOUNCEMENT_KEY = "ann"  # `translating` = "<locale>:ann<id>": she writes an announcement in her language
 
 
 class TranslationReview:
@@ -137,7 +143,15 @@ class TranslationReview:
                 return Outcome(notice=screens.button_expired(t))
             locale = BY_CODE[code]
             if action == "lang":
+                # Her group's news for women comes first: the women wait for it, not for a better wording.
+                waiting = await Announcements.to_translate(session, volunteer=volunteer, locale=code)
+                if waiting:
+                    return self._announcement(t, locale, waiting[0].id, waiting[0].text)
                 return self._screen(t, locale, 0, edit=False)
+            if action == "ann" and record_id(parts[3] if len(parts) > 3 else "") is not None:
+                volunteer.translating = f"{code}:{ANNOUNCEMENT_KEY}{parts[3]}"
+                volunteer.translating_since = now
+                return Outcome().say(views.write_suggestion(t, locale=locale, parts=[]))
             if action == "go":
                 return self._screen(t, locale, index, edit=True)
             source = self._by_key().get(parts[3] if len(parts) > 3 else "")
@@ -145,6 +159,12 @@ class TranslationReview:
                 volunteer.translating, volunteer.translating_since = f"{code}:{parts[3]}", now
                 return Outcome().say(views.write_suggestion(t, locale=locale, parts=parts_to_keep(source)))
             return Outcome(notice=screens.button_expired(t))
+
+    @staticmethod
+    def _announcement(t: Texts, locale: UiLocale, announcement_id: int, text: str) -> Outcome:
+        return Outcome().say(
+            views.show_announcement(t, locale=locale, announcement_id=announcement_id, text=text)
+        )
 
     @staticmethod
     @cache
@@ -176,6 +196,11 @@ class TranslationReview:
             source = self._by_key().get(key)
             started = volunteer.translating_since
             fresh = started is not None and now - started <= SUGGESTION_WINDOW
+            announcement_id = record_id(key.removeprefix(ANNOUNCEMENT_KEY)) if key.startswith("ann") else None
+            if announcement_id is not None:
+                return await self._receive_announcement(
+                    session, volunteer, sender, code, announcement_id, text, fresh=fresh, now=now
+                )
             if code not in BY_CODE or source is None or not fresh or not text or text.startswith("/"):
                 volunteer.translating = None
                 return None
@@ -193,6 +218,36 @@ class TranslationReview:
             .say(views.suggestion_kept(t))
             .extend(self._screen(t, BY_CODE[code], index + 1, edit=False))
         )
+
+    async def _receive_announcement(
+        self,
+        session: AsyncSession,
+        volunteer: Volunteer,
+        sender: Sender,
+        code: str,
+        announcement_id: int,
+        text: str | None,
+        *,
+        fresh: bool,
+        now: datetime,
+    ) -> Outcome | None:
+        """Her translation of an announcement for women, kept for a coordinator; then the next one, if any."""
+        volunteer.translating = None
+        if code not in BY_CODE or not fresh or not text or text.startswith("/") or not text.strip():
+            return None
+        if not await Announcements.keep_translation(
+            session, volunteer=volunteer, announcement_id=announcement_id, locale=code, text=text, now=now
+        ):
+            return None
+        await session.flush()
+        t = self._interface(volunteer, sender)
+        waiting = await Announcements.to_translate(session, volunteer=volunteer, locale=code)
+        following = (
+            self._announcement(t, BY_CODE[code], waiting[0].id, waiting[0].text)
+            if waiting
+            else self._screen(t, BY_CODE[code], 0, edit=False)
+        )
+        return Outcome().say(views.suggestion_kept(t)).extend(following)
 
     # --- the coordinator's side -----------------------------------------------------------------------
 

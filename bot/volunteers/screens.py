@@ -6,6 +6,7 @@ from datetime import date
 
 from babel.dates import format_date
 
+from bot.group.screens import ask_button
 from bot.i18n import Texts
 from bot.ui import Button, KeyboardKey, Reply
 
@@ -226,7 +227,11 @@ def offer(
         return Reply(text="\n".join([*lines, "", "→ " + (yes if chosen == "yes" else no)]), edit=True)
     return Reply(
         text="\n".join(lines),
-        buttons=((Button(yes, f"offer:yes:{offer_id}"),), (Button(no, f"offer:no:{offer_id}"),)),
+        buttons=(
+            (Button(yes, f"offer:yes:{offer_id}"),),
+            (Button(no, f"offer:no:{offer_id}"),),
+            ask_button(t),
+        ),
     )
 
 

@@ -13,7 +13,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, urlencode
@@ -656,6 +656,79 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             return error(request, viewer, 404)
         return RedirectResponse(f"/course?language={quote(locale)}&done={done}", status_code=303)
 
+    questions = services.questions
+
+    async def questions_page(request: Request, viewer: Viewer) -> Response:
+        shown = await questions.open_questions(viewer, services.clock())
+        return page.render(request, "questions.html", viewer=viewer, section="questions", questions=shown)
+
+    async def answer_question(request: Request, viewer: Viewer) -> Response:
+        answer = _field(request.state.form, "answer") or ""
+        done = await questions.answer_in_dashboard(
+            viewer, request.path_params["id"], answer, services.clock()
+        )
+        if done is None:
+            return error(request, viewer, 404)
+        services.outbox_wake.set()
+        return back("/questions", done)
+
+    async def question_audio(request: Request, viewer: Viewer) -> Response:
+        file_id = await questions.voice_file(viewer, request.path_params["id"])
+        if file_id is None:
+            return error(request, viewer, 404)
+        try:
+            content = await telegram.download(file_id)
+        except Exception:  # Telegram keeps files for a limited time; the page must still work
+            log.warning("a question's voice note could not be fetched from Telegram", exc_info=True)
+            return PlainTextResponse("This file is no longer available from Telegram.", status_code=410)
+        return Response(content, media_type=MEDIA_TYPES["voice"])
+
+    announcements = services.announcements
+
+    async def announcements_page(request: Request, viewer: Viewer) -> Response:
+        rows = await announcements.rows(viewer)
+        return page.render(request, "announcements.html", viewer=viewer, section="announcements", rows=rows)
+
+    async def announce(request: Request, viewer: Viewer) -> Response:
+        form = request.state.form
+        group_id = _int(_field(form, "group_id"))
+        day, at = _date(_field(form, "date")), _time(_field(form, "time"))
+        text, place = (_field(form, "text") or "").strip(), (_field(form, "place") or "").strip()
+        if group_id is None or day is None or at is None or not text or not place:
+            return back("/announcements", "announcement_incomplete")
+        made = await announcements.create(
+            viewer,
+            group_id=group_id,
+            text=text,
+            starts_at=datetime.combine(day, at, tzinfo=settings.tz),
+            place=place,
+            for_women=_field(form, "for_women") == "yes",
+            now=services.clock(),
+        )
+        if made is None:
+            return error(request, viewer, 404)
+        services.outbox_wake.set()
+        return back(f"/announcements/{made}", "announced")
+
+    async def announcement_page(request: Request, viewer: Viewer) -> Response:
+        shown = await announcements.page(viewer, request.path_params["id"])
+        if shown is None:
+            return error(request, viewer, 404)
+        return page.render(request, "announcement.html", viewer=viewer, section="announcements", a=shown)
+
+    def translation_decision(*, approve: bool) -> Handler:
+        async def decide(request: Request, viewer: Viewer) -> Response:
+            decided = await announcements.decide_translation(
+                viewer, request.path_params["id"], approve=approve, now=services.clock()
+            )
+            if decided is None:
+                return error(request, viewer, 404)
+            services.outbox_wake.set()
+            announcement_id, code = decided
+            return back(f"/announcements/{announcement_id}", code)
+
+        return decide
+
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
@@ -703,6 +776,22 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/media/recording/{id}", signed_in(recording_audio), methods=get),
         Route("/recordings/{id}/approve", signed_in(deciding(approve=True), form=True), methods=post),
         Route("/recordings/{id}/reject", signed_in(deciding(approve=False), form=True), methods=post),
+        Route("/questions", signed_in(questions_page), methods=get),
+        Route("/questions/{id}/answer", signed_in(answer_question, form=True), methods=post),
+        Route("/media/question/{id}", signed_in(question_audio), methods=get),
+        Route("/announcements", signed_in(announcements_page), methods=get),
+        Route("/announcements", signed_in(announce, form=True), methods=post),
+        Route("/announcements/{id}", signed_in(announcement_page), methods=get),
+        Route(
+            "/announcement-translations/{id}/approve",
+            signed_in(translation_decision(approve=True), form=True),
+            methods=post,
+        ),
+        Route(
+            "/announcement-translations/{id}/reject",
+            signed_in(translation_decision(approve=False), form=True),
+            methods=post,
+        ),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
@@ -758,6 +847,13 @@ def _int(value: str | None) -> int | None:
 def _date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _time(value: str | None) -> time | None:
+    try:
+        return time.fromisoformat(value) if value else None
     except ValueError:
         return None
 

@@ -56,6 +56,7 @@ async def test_long_polling_over_http(services: Services, telegram: SandboxServe
                 "help",
                 "mydata",
                 "listen",
+                "news",
                 "end",
                 "stop",
             ]

@@ -1,6 +1,6 @@
 """The matching texts in every locale: within Telegram's limits, values isolated in every locale."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -8,11 +8,13 @@ from bot import coordinator_screens
 from bot.checkins import screens as checkin_screens
 from bot.course import screens as course_screens
 from bot.course.content import LESSON_COUNT, lesson_in
+from bot.group import screens as group_screens
 from bot.i18n import FSI, LOCALES, UiLocale, texts
 from bot.matching import screens as match_screens
 from bot.ui import Reply
 from bot.volunteers import screens as views
 
+MEETING = datetime(2026, 3, 20, 10, 0, tzinfo=UTC)
 TEXT_MAX = 4096
 CALLBACK_MAX = 64
 
@@ -71,6 +73,34 @@ def every_screen(code: str) -> list[Reply]:
             t, kind="nobody_left", reference="#12 8220 Brabrand", spoken_language="ti", place="8220 Brabrand"
         ),
         *course_screens_in(code),
+        # "Ask my coordinator", announcements and women's news (bot.group)
+        group_screens.bydelsmor_help(t),
+        group_screens.write_question(t),
+        group_screens.question_again(t),
+        group_screens.question_sent(t),
+        group_screens.no_coordinator(t),
+        group_screens.question_cancelled(t),
+        group_screens.answer_to_bydelsmor(t, "Ja, det må du gerne."),
+        group_screens.question_for_coordinator(t, question_id=123456, name="Hodan", text=None),
+        group_screens.write_answer(t, "Hodan"),
+        group_screens.answer_as_text(t),
+        group_screens.answered_already(t),
+        group_screens.answer_sent(t, "Hodan"),
+        group_screens.announcement_for_bydelsmor(
+            t,
+            announcement_id=123456,
+            group="Bydelsmødre Gellerup",
+            text="Fællesmøde",
+            starts_at=MEETING,
+            place="Globus1",
+        ),
+        group_screens.announcement_answered(t, coming=True),
+        group_screens.announcement_answered(t, coming=False),
+        group_screens.announcement_for_woman(t, text="Morgenmad", starts_at=MEETING, place="Globus1"),
+        group_screens.ask_news(t),
+        group_screens.news_on(t),
+        group_screens.news_off(t),
+        group_screens.news_first_start(t),
     ]
 
 

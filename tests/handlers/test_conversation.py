@@ -117,7 +117,8 @@ async def test_nobody_free_is_one_message(bot: BotHarness) -> None:
     await set_up_group(bot)
     phone = await to_postcode(bot)
     await phone.send("8220")
-    [told] = await phone.press("Done")
+    told, news = await phone.press("Done")  # the one message, then whether she wants news of meetings
+    assert news.text and news.text.startswith("Would you like to hear about meetings for women near you?")
     assert "Right now no Bydelsmor who speaks English is free near you." in (told.text or "")
     assert "This can take a few days" not in (told.text or "")
     assert "We are now looking for a Bydelsmor who speaks English near 8220 Brabrand." in (told.text or "")

@@ -101,6 +101,9 @@ async def test_a_rotation_that_crashes_in_the_middle_completes_when_run_again(
     await bot.start()
     try:
         hodan, amina = await conversation(bot)
+        await hodan.send("/help")  # a question to her coordinator, kept encrypted (bot.group)
+        await hodan.press("Ask my coordinator")
+        await hodan.send("How do I end the talks kindly?")
         await bot.services.inbox.receive({"update_id": 900, "message": {"chat": {"id": 42}, "text": "Hi"}})
         engine = bot.services.db.engine
         await every_encrypted_column_holds_something(engine, bot.services.db.cipher)

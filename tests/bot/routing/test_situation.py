@@ -43,6 +43,14 @@ WOMAN = 7_700_000_001
             (R.PROFILE_ANSWER, R.FROM_BYDELSMOR, R.ONBOARDING),
         ),
         (Situation(WOMAN, bydelsmor=True, translating=True), False, (R.SUGGESTION, R.ONBOARDING)),
+        # Her question to her coordinator, before her women; a coordinator's answer to a Bydelsmor's question.
+        (
+            Situation(WOMAN, bydelsmor=True, bydelsmor_matched=True, asking_coordinator=True),
+            False,
+            (R.QUESTION, R.FROM_BYDELSMOR, R.ONBOARDING),
+        ),
+        (Situation(WOMAN, answering_question=True), False, (R.ANSWER, R.ONBOARDING)),
+        (Situation(WOMAN, answering_question=True), True, (R.ONBOARDING,)),
         # An edit is never a suggestion or a profile answer: those are new words.
         (
             Situation(WOMAN, bydelsmor=True, translating=True, profile_question="name"),

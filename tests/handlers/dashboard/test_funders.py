@@ -71,8 +71,11 @@ async def test_a_coordinator_sees_only_her_group_and_a_national_admin_the_whole_
     assert "Udskriv til fonde" in country and "Hele landet" in country
     assert reached(country) == 36
     assert country.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
-    assert "for få svar til at vise" not in country.split("<h2>Det svære</h2>")[0]
-    assert "89 %" in country and "93 %" in country and "intet kursus endnu" in country
+    # Every measure has its five answers; only the course, which one demo Bydelsmor has started, is too few.
+    course_line = "Kurset for Bydelsmødre: for få svar til at vise."
+    assert course_line in country
+    assert "for få svar til at vise" not in country.split("<h2>Det svære</h2>")[0].replace(course_line, "")
+    assert "89 %" in country and "93 %" in country
     period = {"group": DEMO_GROUP, "since": "2020-01-01", "until": "2020-12-31"}
     empty = (await client.get("/funders", params=period)).text
     assert reached(empty) == 0 and "1.1.2020–31.12.2020" in empty

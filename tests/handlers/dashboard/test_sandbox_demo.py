@@ -67,3 +67,15 @@ async def test_the_sandbox_has_a_bydelsmor_halfway_through_the_course(
     assert "2 af 6 lektioner" in page
     [status] = await hodan.send("/course")  # in Somali, her language in the bot
     assert status.text == "Koorsadaada: 2 ka mid ah 6 cashar ayaa dhammaaday."
+
+
+async def test_the_sandbox_has_an_announcement_with_answers(
+    bot: BotHarness, client: httpx.AsyncClient, clock: Clock
+) -> None:
+    await seed_demo(bot.services.db, now=clock())
+    await sign_in(client, demo_phone(bot, "coordinator", "Mette"))
+    listing = (await client.get("/announcements")).text
+    assert "Globus1, Gudrunsvej 20, Gellerup" in listing
+    page = (await client.get("/announcements/1")).text
+    assert "Fællesmøde for Bydelsmødre" in page
+    assert "Kommer: 1 (Hodan)" in page and "Kan ikke: 1 (Amal)" in page and "Intet svar endnu: 1" in page
