@@ -79,4 +79,7 @@ def test_a_coordinators_replacement_wins_over_the_file_of_its_language() -> None
     assert (lesson.title, lesson.screens) == ("Spørg åbent", ("Én ny skærm.",))
     assert lesson.practice == lessons_of("da")[1].practice  # the practice question stays
     assert lesson_in("en", 1, replaced=replaced).title == "Open questions"
-    assert lesson_in("so", 1, replaced=replaced).title == "Spørg åbent"  # Somali falls back to Danish
+    # A replacement is of one language: the Somali file's own lesson stays until Somali is replaced.
+    assert lesson_in("so", 1, replaced=replaced).title == "Su'aalo furan"
+    somali = {("so", "open-questions"): ("Su'aalo furan, mar kale", ["Shaashad cusub."])}
+    assert lesson_in("so", 1, replaced=somali).screens == ("Shaashad cusub.",)
