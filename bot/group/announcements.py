@@ -61,6 +61,7 @@ class AnnouncementRow:
     for_women: bool
     coming: int
     not_coming: int
+    photo_file_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +286,7 @@ class Announcements:
             for_women=found.for_women,
             coming=counts[True],
             not_coming=counts[False],
+            photo_file_id=found.photo_file_id,
         )
 
     # --- the Bydelsmor, in Telegram -------------------------------------------------------------------

@@ -767,6 +767,17 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             return error(request, viewer, 404)
         return page.render(request, "announcement.html", viewer=viewer, section="announcements", a=shown)
 
+    async def announcement_photo(request: Request, viewer: Viewer) -> Response:
+        shown = await announcements.page(viewer, request.path_params["id"])
+        if shown is None or shown.row.photo_file_id is None:
+            return error(request, viewer, 404)
+        try:
+            content = await telegram.download(shown.row.photo_file_id)
+        except Exception:  # Telegram keeps files for a limited time; the page must still work
+            log.warning("an announcement's photo could not be fetched from Telegram", exc_info=True)
+            return PlainTextResponse("This file is no longer available from Telegram.", status_code=410)
+        return Response(content, media_type=MEDIA_TYPES["photo"])  # Telegram keeps photos as JPEG
+
     def translation_decision(*, approve: bool) -> Handler:
         async def decide(request: Request, viewer: Viewer) -> Response:
             decided = await announcements.decide_translation(
@@ -833,6 +844,7 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/announcements", signed_in(announcements_page), methods=get),
         Route("/announcements", signed_in(announce, photo=True), methods=post),
         Route("/announcements/{id}", signed_in(announcement_page), methods=get),
+        Route("/media/announcement/{id}", signed_in(announcement_photo), methods=get),
         Route(
             "/announcement-translations/{id}/approve",
             signed_in(translation_decision(approve=True), form=True),

@@ -10,9 +10,12 @@ import httpx
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from handlers.dashboard.app import PHOTO_FORM_LIMIT
 from storage.models import Announcement, OutboxMessage
 from tests.handlers.dashboard.conftest import sign_in
 from tests.handlers.dashboard.test_announcements import MEETING, SOMALI, wants_news
+from tests.handlers.dashboard.test_limits import CHUNK, Stream
+from tests.handlers.dashboard.test_pages import other_group
 from tests.handlers.test_matching import bydelsmor, set_up_group, woman_asks
 from tests.harness import BotHarness
 
@@ -29,6 +32,7 @@ def png(width: int = 2, height: int = 2) -> bytes:
 
 
 PHOTO = png()
+MULTIPART = {"Content-Type": "multipart/form-data; boundary=x"}
 
 
 def form(csrf: str, *, for_women: bool = False) -> dict[str, str]:
@@ -73,6 +77,10 @@ async def test_each_bydelsmor_gets_the_photo_then_the_text_with_its_buttons(
     assert preview.kind == "photo" and preview.caption == "This is how the announcement looks."
     assert bot.standin.file(preview.file_id or "").data == PHOTO
     assert await announcements_kept(bot) == [preview.file_id]
+    shown = (await client.get("/announcements/1")).text
+    assert '<img src="/media/announcement/1" alt="The announcement\'s photo"' in shown
+    served = await client.get("/media/announcement/1")
+    assert served.status_code == 200 and served.content == PHOTO
 
     await bot.send_outbox()
     for phone in (hodan, amal):
@@ -84,6 +92,11 @@ async def test_each_bydelsmor_gets_the_photo_then_the_text_with_its_buttons(
         assert [b.text for b in news.buttons()] == ["✅ I'll come", "I can't"]
     [thanks] = await hodan.press("I'll come")
     assert thanks.text == "Thank you! Your coordinator can see that you will come. 🌷"
+
+    sara = await other_group(bot)  # another group's coordinator sees neither the page nor its photo
+    await sign_in(client, sara)
+    assert (await client.get("/announcements/1")).status_code == 404
+    assert (await client.get("/media/announcement/1")).status_code == 404
 
 
 async def test_without_a_photo_only_the_text_is_sent(bot: BotHarness, client: httpx.AsyncClient) -> None:
@@ -98,6 +111,8 @@ async def test_without_a_photo_only_the_text_is_sent(bot: BotHarness, client: ht
     [news] = bot.inbox(hodan.user_id)[before:]
     assert news.kind == "text" and MEETING in (news.text or "")
     assert await announcements_kept(bot) == [None]
+    assert "/media/announcement/1" not in (await client.get("/announcements/1")).text
+    assert (await client.get("/media/announcement/1")).status_code == 404
 
 
 async def test_a_body_over_5_mb_is_413_and_nothing_is_sent(
@@ -113,16 +128,15 @@ async def test_a_body_over_5_mb_is_413_and_nothing_is_sent(
     claimed = await post(client, csrf, ("big.png", big, "image/png"))
     assert claimed.status_code == 413 and "A photo may be up to 5 MB" in claimed.text
 
-    async def streamed() -> object:  # no Content-Length: the stream itself passes the limit
-        for start in range(0, len(big), 64 * 1024):
-            yield big[start : start + 64 * 1024]
-
-    chunked = await client.post(
-        "/announcements",
-        content=streamed(),  # type: ignore[arg-type]
-        headers={"Content-Type": "multipart/form-data; boundary=x"},
-    )
-    assert chunked.status_code == 413
+    # No Content-Length: the stream is read only up to the limit, then given up.
+    chunked = Stream(8 * 1024 * 1024)
+    streamed = await client.post("/announcements", content=chunked, headers=MULTIPART)
+    assert streamed.status_code == 413 and chunked.pulled <= PHOTO_FORM_LIMIT + CHUNK
+    # A Content-Length over the limit is refused before a byte is read.
+    said_300_mb = Stream(8 * 1024 * 1024)
+    headers = {**MULTIPART, "Content-Length": str(300 * 1024 * 1024)}
+    refused_unread = await client.post("/announcements", content=said_300_mb, headers=headers)
+    assert refused_unread.status_code == 413 and said_300_mb.pulled == 0
     assert await outbox_rows(bot) == before and await announcements_kept(bot) == []
     assert len(bot.inbox(coordinator.user_id)) == coordinator_messages
 
