@@ -49,6 +49,9 @@ class NoFiles:
     async def download(self, file_id: str) -> bytes:
         return b""
 
+    async def upload_photo(self, chat_id: int, content: bytes, *, caption: str) -> str:
+        return "bench-photo"  # the bench posts no photos
+
     def bot_username(self) -> str:
         return "bydelsmor_bench_bot"
 

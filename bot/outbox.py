@@ -152,7 +152,8 @@ async def enqueue_many(
 
     For batches (100,000 check-ins due after an outage): the ORM's unit of work, and even its bulk insert,
     cost more than the rows; a Core insert into the table is one executemany.
-    A payload with a "voice" and no "text" is a sendVoice (a key screen's recording, bot.voice).
+    A payload with a "voice" and no "text" is a sendVoice (a key screen's recording, bot.voice); one with a
+    "photo" and no "text" is a sendPhoto (an announcement's photo, bot.group).
     """
     if not messages:
         return
@@ -162,7 +163,7 @@ async def enqueue_many(
             {
                 "chat_id": chat_id,
                 "from_chat_id": None,
-                "method": "sendVoice" if "voice" in payload and "text" not in payload else method,
+                "method": _method_of(payload, method),
                 "payload_encrypted": seal_payload(session, payload),
                 "status": OutboxStatus.PENDING,
                 "attempts": 0,
@@ -173,6 +174,16 @@ async def enqueue_many(
         ],
     )
     signal_after_commit(session, OUTBOX_WRITTEN)
+
+
+def _method_of(payload: dict[str, Any], method: str) -> str:
+    if "text" in payload:
+        return method
+    if "voice" in payload:
+        return "sendVoice"
+    if "photo" in payload:
+        return "sendPhoto"
+    return method
 
 
 async def enqueue_reply(session: AsyncSession, *, chat_id: int, reply: Reply, now: datetime) -> OutboxMessage:

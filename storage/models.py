@@ -283,6 +283,8 @@ class Announcement(Base):
     for_women: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    # Telegram's file id of its photo, uploaded once to the coordinator's own chat and sent on by id.
+    photo_file_id: Mapped[str | None] = mapped_column(String(255), default=None)
 
 
 class AnnouncementAnswer(Base):

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -60,6 +61,7 @@ class AnnouncementRow:
     for_women: bool
     coming: int
     not_coming: int
+    photo_file_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +100,12 @@ class Announcements:
         place: str,
         for_women: bool,
         now: datetime,
+        photo_file_id: str | None = None,
     ) -> int | None:
-        """Keep it and send it to the group's active Bydelsmødre; its id, or None when not her group."""
+        """Keep it and send it to the group's active Bydelsmødre; its id, or None when not her group.
+
+        `photo_file_id` is a photo already on Telegram's servers: each gets it by id, right above the text.
+        """
         if not viewer.sees(group_id):
             return None
         async with self._db.transaction() as session:
@@ -114,6 +120,7 @@ class Announcements:
                 for_women=for_women,
                 created_by=viewer.name[:64],
                 created_at=now,
+                photo_file_id=photo_file_id,
             )
             session.add(announcement)
             await session.flush()
@@ -122,8 +129,9 @@ class Announcements:
                     select(Volunteer).where(Volunteer.group_id == group_id, Volunteer.active)
                 )
             ).scalars()
-            messages = []
+            messages: list[tuple[int, dict[str, Any]]] = []
             for volunteer in volunteers:
+                messages.extend(_photo_above(volunteer.telegram_user_id, announcement))
                 reply = screens.announcement_for_bydelsmor(
                     self._texts(volunteer.locale),
                     announcement_id=announcement.id,
@@ -253,9 +261,11 @@ class Announcements:
         reply = screens.announcement_for_woman(
             t, text=translation.text, starts_at=found.starts_at.astimezone(self._timezone), place=found.place
         )
-        await outbox.enqueue_many(
-            session, messages=[(chat, send_message(chat, reply)) for chat in chats], now=now
-        )
+        messages: list[tuple[int, dict[str, Any]]] = []
+        for chat in chats:
+            messages.extend(_photo_above(chat, found))
+            messages.append((chat, send_message(chat, reply)))
+        await outbox.enqueue_many(session, messages=messages, now=now)
 
     @staticmethod
     async def _row(session: AsyncSession, found: Announcement) -> AnnouncementRow:
@@ -276,6 +286,7 @@ class Announcements:
             for_women=found.for_women,
             coming=counts[True],
             not_coming=counts[False],
+            photo_file_id=found.photo_file_id,
         )
 
     # --- the Bydelsmor, in Telegram -------------------------------------------------------------------
@@ -395,3 +406,13 @@ class Announcements:
             person.news = data == screens.NEWS_YES
             person.updated_at = now
             return Outcome().say(screens.news_on(t) if person.news else screens.news_off(t))
+
+
+def _photo_above(chat_id: int, announcement: Announcement) -> list[tuple[int, dict[str, Any]]]:
+    """The announcement's photo, sent by its file id just before the text (the outbox keeps a chat's order).
+
+    No caption: the text with its buttons follows, and a caption would say it twice.
+    """
+    if announcement.photo_file_id is None:
+        return []
+    return [(chat_id, {"chat_id": chat_id, "photo": announcement.photo_file_id})]

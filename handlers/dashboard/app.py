@@ -2,8 +2,8 @@
 
 Every page but the sign-in page needs a session; every POST carries the session's CSRF token. A page about
 something outside the coordinator's groups answers 404, like an id that does not exist, and so does an id
-no database could hold. A form's body is read only up to FORM_LIMIT, and every response, errors included,
-carries the security headers.
+no database could hold. A form's body is read only up to FORM_LIMIT (the announcement form, which may carry a
+photo, up to PHOTO_FORM_LIMIT), and every response, errors included, carries the security headers.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from urllib.parse import parse_qsl, quote, urlencode
 import segno
 from babel.dates import format_date
 from babel.numbers import format_percent
-from starlette.datastructures import FormData, MutableHeaders
+from starlette.datastructures import FormData, MutableHeaders, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -41,6 +43,7 @@ from bot.services import Services
 from bot.voice.admin import listeners_shown
 from bot.voice.recordings import RecordingsDesk
 from bot.web import read_body
+from handlers.dashboard.files import PhotoRefusedError
 from handlers.dashboard.templating import environment, pick_locale, translator
 
 __all__ = ["SESSION_COOKIE", "TelegramFiles", "dashboard_middleware", "dashboard_routes"]
@@ -51,6 +54,11 @@ SESSION_COOKIE = "bm_session"
 LOGIN_CSRF_COOKIE = "bm_login"
 FORM_LIMIT = 16 * 1024  # the largest form (a date, a token, a few ids) is well under 1 KB
 FORM_FIELDS = 20
+# The announcement form with its photo. Telegram takes photos up to 10 MB; a phone's photo is 2-4 MB, and the
+# whole body is held in memory for a moment in the process that also serves the women.
+PHOTO_FORM_LIMIT = 5 * 1024 * 1024
+# A photo is taken for what its first bytes say, not for its name or the browser's content type.
+IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")  # JPEG, PNG
 # The largest id either database can hold in an id column: PostgreSQL's integer (SQLite's is 2^63 - 1).
 LARGEST_ID = 2**31 - 1
 STATIC = Path(__file__).resolve().parent / "static"
@@ -77,6 +85,10 @@ class TelegramFiles(Protocol):
     """What the dashboard needs from Telegram: voice notes and photos by file id, and the bot's name."""
 
     async def download(self, file_id: str) -> bytes: ...
+
+    async def upload_photo(self, chat_id: int, content: bytes, *, caption: str) -> str:
+        """Send a photo to a chat; its largest size's file id. PhotoRefusedError when Telegram refuses."""
+        ...
 
     def bot_username(self) -> str: ...
 
@@ -189,8 +201,14 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         code = done.code if isinstance(done, Done) else done
         return RedirectResponse(f"{path}?done={quote(code)}" if code else path, status_code=303)
 
-    def signed_in(handler: Handler, *, form: bool = False) -> Callable[[Request], Awaitable[Response]]:
-        """Load the coordinator behind the cookie; for a form, check its CSRF token first."""
+    def signed_in(
+        handler: Handler, *, form: bool = False, photo: bool = False
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """Load the coordinator behind the cookie; for a form, check its CSRF token first.
+
+        `photo`: the form may carry one photo (multipart, up to PHOTO_FORM_LIMIT); its bytes are in
+        request.state.photo, None when none was chosen.
+        """
 
         async def endpoint(request: Request) -> Response:
             viewer = await access.viewer(
@@ -202,8 +220,8 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             if ids is None:  # an id no database could hold names nothing: the same 404 as an unknown one
                 return error(request, viewer, 404)
             request.scope["path_params"] = ids
-            if form:
-                data = await _read_form(request)
+            if form or photo:
+                data = await (_read_form_with_photo(request) if photo else _read_form(request))
                 if data is None:
                     return error(request, viewer, 413)
                 if not viewer.csrf_ok(_field(data, "csrf")):
@@ -691,11 +709,43 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
 
     async def announce(request: Request, viewer: Viewer) -> Response:
         form = request.state.form
+        photo: bytes | None = getattr(request.state, "photo", None)
         group_id = _int(_field(form, "group_id"))
         day, at = _date(_field(form, "date")), _time(_field(form, "time"))
         text, place = (_field(form, "text") or "").strip(), (_field(form, "place") or "").strip()
         if group_id is None or day is None or at is None or not text or not place:
             return back("/announcements", "announcement_incomplete")
+        if not viewer.sees(group_id):
+            return error(request, viewer, 404)
+
+        async def refused(reason: str | None) -> Response:
+            """The form again, as she filled it, with why nothing was sent."""
+            rows = await announcements.rows(viewer)
+            draft = {name: _field(form, name) or "" for name in ("group_id", "text", "date", "time", "place")}
+            draft["for_women"] = _field(form, "for_women") or ""
+            return page.render(
+                request,
+                "announcements.html",
+                viewer=viewer,
+                status=400,
+                section="announcements",
+                rows=rows,
+                draft=draft,
+                photo_refused=reason or "",
+            )
+
+        photo_file_id = None
+        if photo is not None:
+            if not photo.startswith(IMAGE_SIGNATURES):
+                return await refused(None)
+            t_ = translator(viewer.locale)
+            caption = t_("This is how the announcement looks.")
+            try:
+                # Uploaded once, to her own chat: everyone else gets it by its file id, through the outbox.
+                photo_file_id = await telegram.upload_photo(viewer.telegram_user_id, photo, caption=caption)
+            except PhotoRefusedError as refusal:
+                log.warning("Telegram refused an announcement's photo: %s", refusal)
+                return await refused(str(refusal) or "?")
         made = await announcements.create(
             viewer,
             group_id=group_id,
@@ -704,6 +754,7 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
             place=place,
             for_women=_field(form, "for_women") == "yes",
             now=services.clock(),
+            photo_file_id=photo_file_id,
         )
         if made is None:
             return error(request, viewer, 404)
@@ -715,6 +766,17 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         if shown is None:
             return error(request, viewer, 404)
         return page.render(request, "announcement.html", viewer=viewer, section="announcements", a=shown)
+
+    async def announcement_photo(request: Request, viewer: Viewer) -> Response:
+        shown = await announcements.page(viewer, request.path_params["id"])
+        if shown is None or shown.row.photo_file_id is None:
+            return error(request, viewer, 404)
+        try:
+            content = await telegram.download(shown.row.photo_file_id)
+        except Exception:  # Telegram keeps files for a limited time; the page must still work
+            log.warning("an announcement's photo could not be fetched from Telegram", exc_info=True)
+            return PlainTextResponse("This file is no longer available from Telegram.", status_code=410)
+        return Response(content, media_type=MEDIA_TYPES["photo"])  # Telegram keeps photos as JPEG
 
     def translation_decision(*, approve: bool) -> Handler:
         async def decide(request: Request, viewer: Viewer) -> Response:
@@ -780,8 +842,9 @@ def dashboard_routes(services: Services, telegram: TelegramFiles) -> list[BaseRo
         Route("/questions/{id}/answer", signed_in(answer_question, form=True), methods=post),
         Route("/media/question/{id}", signed_in(question_audio), methods=get),
         Route("/announcements", signed_in(announcements_page), methods=get),
-        Route("/announcements", signed_in(announce, form=True), methods=post),
+        Route("/announcements", signed_in(announce, photo=True), methods=post),
         Route("/announcements/{id}", signed_in(announcement_page), methods=get),
+        Route("/media/announcement/{id}", signed_in(announcement_photo), methods=get),
         Route(
             "/announcement-translations/{id}/approve",
             signed_in(translation_decision(approve=True), form=True),
@@ -818,6 +881,45 @@ async def _read_form(request: Request) -> FormData | None:
     except (UnicodeDecodeError, ValueError):  # not UTF-8, or more fields than any of our forms has
         return FormData()
     return FormData([(name, value) for name, value in fields])
+
+
+async def _read_form_with_photo(request: Request) -> FormData | None:
+    """A form that may carry one photo: its fields, with the photo's bytes in request.state.photo.
+
+    None when the body is over PHOTO_FORM_LIMIT (read no further than that). The body is read by read_body,
+    like every form's, and only then parsed (multipart or URL-encoded), from memory; a body that does not
+    parse, or has more than one file, reads as an empty form, which fails the CSRF check.
+    """
+    body = await read_body(request, limit=PHOTO_FORM_LIMIT)
+    if body is None:
+        return None
+    unread = True
+
+    async def replay() -> Message:
+        nonlocal unread
+        if unread:
+            unread = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    try:
+        parsed = await Request(request.scope, replay).form(
+            max_files=1, max_fields=FORM_FIELDS, max_part_size=FORM_LIMIT
+        )
+    except (MultiPartException, HTTPException):  # Starlette turns a MultiPartException into a 400
+        return FormData()
+    fields: list[tuple[str, str | UploadFile]] = []
+    request.state.photo = None
+    try:
+        for name, value in parsed.multi_items():
+            if isinstance(value, str):
+                fields.append((name, value))
+            elif name == "photo":
+                content = await value.read()
+                request.state.photo = content or None  # no file chosen: an empty part
+    finally:
+        await parsed.close()
+    return FormData(fields)
 
 
 def _ids(path_params: dict[str, Any]) -> dict[str, int] | None:

@@ -37,6 +37,7 @@ def halfway_woman(fatima: int) -> list[tuple[str, Row]]:
         ("people", {
             "id": 2, "telegram_user_id": fatima, "role": "woman", "locale": "en", "step": "postcode",
             "consent": "given", "consent_changed_at": THEN, "created_at": THEN, "updated_at": THEN,
+            "news": False,
         }),
         ("help_requests", {
             "id": 2, "person_id": 2, "status": "draft", "spoken_language": "en", "postcode_declined": False,
@@ -57,6 +58,10 @@ def registered_bydelsmor(hodan: int) -> list[tuple[str, Row]]:
             "postcode": "8220", "capacity_per_month": 3, "locale": "en", "active": True, "created_at": THEN,
             "group_id": 1, "last_offered_at": THEN, "pending_messages": [],
         }),
+        ("announcements", {
+            "id": 1, "group_id": 1, "text": "Breakfast", "starts_at": THEN, "place": "Globus1",
+            "for_women": False, "created_by": "Mette", "created_at": THEN,
+        }),
     ]  # fmt: skip
 
 
@@ -71,6 +76,7 @@ def matched_pair(*, amina: int, hodan: int, coordinator: int, cipher: FieldCiphe
         ("people", {
             "id": 1, "telegram_user_id": amina, "role": "woman", "locale": "en", "step": "waiting",
             "consent": "given", "consent_changed_at": THEN, "created_at": THEN, "updated_at": THEN,
+            "news": False,
         }),
         ("help_requests", {
             "id": 1, "person_id": 1, "status": "matched", "spoken_language": "en", "postcode": "8220",

@@ -25,6 +25,7 @@ GET_ROUTES = (
     "/media/note/{id}/0",
     "/media/note/1/{id}",
     "/groups/{id}/poster",
+    "/media/announcement/{id}",
 )
 POST_ROUTES = (
     "/requests/{id}/offer",
