@@ -171,7 +171,7 @@ async def test_when_telegram_refuses_the_photo_nothing_is_sent_and_she_sees_why_
 
     refused = await post(client, csrf, ("meeting.jpg", b"\xff\xd8\xff\xe0" + PHOTO, "image/jpeg"))
     assert refused.status_code == 400
-    assert "Telegram tog ikke imod billedet, så intet er sendt." in refused.text
+    assert "Telegram tog ikke imod billedet, så der blev ikke sendt noget." in refused.text
     assert "bot was blocked by the user" in refused.text
     assert await outbox_rows(bot) == before and await announcements_kept(bot) == []
 
