@@ -70,7 +70,9 @@ def build_application(
         .token(token)
         .base_url(f"{base_url}/bot")
         .base_file_url(f"{base_url}/file/bot")
-        .concurrent_updates(False)  # one woman's messages are handled in the order she sent them
+        # Updates come from the inbox's workers, which keep one chat's updates in order (bot.inbox); PTB
+        # itself need not run them concurrently.
+        .concurrent_updates(False)
     )
     # Every Bot API answer is counted for /metrics (handlers/telegram_request.py).
     calls, get_updates = counted_requests(services.metrics, request)
@@ -225,10 +227,15 @@ def outbox_sender(application: BydelsmorApplication) -> OutboxSender:
 
 
 def inbox_workers(services: Services) -> int:
-    """How many updates this process handles at once (Settings.inbox_workers; 0 chooses by database)."""
-    if services.settings.inbox_workers:
-        return services.settings.inbox_workers
-    return 1 if services.db.engine.dialect.name == "sqlite" else 4
+    """How many updates this process handles at once (Settings.inbox_workers; 0 chooses by database).
+
+    SQLite: always one. It has no SKIP LOCKED, so two workers could take the same update.
+    """
+    if services.db.engine.dialect.name == "sqlite":
+        if services.settings.inbox_workers > 1:
+            log.warning("INBOX_WORKERS=%s is ignored on SQLite: one worker", services.settings.inbox_workers)
+        return 1
+    return services.settings.inbox_workers or 4
 
 
 @contextlib.asynccontextmanager

@@ -165,13 +165,22 @@ class Inbox:
         """`workers` workers at once: each takes the next update of a chat no other worker is handling
         (the claim skips a chat whose earlier update is still pending), so one slow reply to Telegram
         does not hold the others back."""
-        await asyncio.gather(*(self.run(handler, on_parked=on_parked) for _ in range(workers)))
+        self._stopping = False  # once, here: a stop() that comes while they start must not be undone
+        await asyncio.gather(
+            *(self.run(handler, on_parked=on_parked, reset_stop=False) for _ in range(workers))
+        )
 
     async def run(
-        self, handler: UpdateHandler, *, on_parked: UpdateHandler | None = None, idle: float = 0.5
+        self,
+        handler: UpdateHandler,
+        *,
+        on_parked: UpdateHandler | None = None,
+        idle: float = 0.5,
+        reset_stop: bool = True,
     ) -> None:
         """Handle updates until `stop`: at once when one arrives in this process, else every `idle` s."""
-        self._stopping = False
+        if reset_stop:  # a new run; the workers of run_workers share one reset, done before they start
+            self._stopping = False
         while not self._stopping:
             self.wake.clear()
             try:

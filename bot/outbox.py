@@ -38,7 +38,7 @@ from bot.pacing import OVERALL_PER_SECOND, PER_CHAT_GAP, SendPacer
 from bot.ui import Reply
 from storage.crypto import InvalidToken
 from storage.db import Database, cipher_of, scrub_after_commit, signal_after_commit
-from storage.inbox import PARKED
+from storage.inbox import DONE, PARKED
 from storage.models import DashboardSession, InboxUpdate, LoginLink, MessageLog, OutboxMessage
 
 __all__ = [
@@ -251,9 +251,12 @@ async def forget_person(session: AsyncSession, *, telegram_user_id: int) -> None
     await session.execute(
         delete(DashboardSession).where(DashboardSession.telegram_user_id == telegram_user_id)
     )
-    # Updates of hers that failed and were set aside: their (encrypted) words and her chat id go too.
+    # Updates of hers that failed and were set aside: their (encrypted) words and her chat id go too. The
+    # update id stays (as for any handled update, two days), so a late redelivery is still refused.
     await session.execute(
-        delete(InboxUpdate).where(InboxUpdate.chat_id == telegram_user_id, InboxUpdate.status == PARKED)
+        update(InboxUpdate)
+        .where(InboxUpdate.chat_id == telegram_user_id, InboxUpdate.status == PARKED)
+        .values(status=DONE, chat_id=None, payload_encrypted=None)
     )
     scrub_after_commit(session)
 

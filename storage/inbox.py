@@ -93,7 +93,8 @@ async def failed(
 ) -> bool:
     """Count a failed handling; True when this was the last try and the update is parked."""
     row = await session.get(InboxUpdate, update_id, with_for_update=True)
-    if row is None:
+    if row is None or row.status != PENDING:
+        # Another worker took it in the moment between the rollback and this count, and handled it.
         return False
     row.attempts += 1
     row.error = error[:64]

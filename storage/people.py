@@ -33,8 +33,8 @@ async def find_person(
     if known:  # read with a lock earlier in this transaction: still hers, still locked
         return person
     query = select(Person).where(Person.telegram_user_id == telegram_user_id)
-    if for_update:
-        query = query.with_for_update()
+    if for_update:  # as the gate's look-up (storage.whois): not against rows that point at her
+        query = query.with_for_update(key_share=True)
     person = (await session.execute(query)).scalar_one_or_none()
     if for_update:
         whois.remember(session, Person, telegram_user_id, person)

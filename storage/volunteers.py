@@ -55,8 +55,8 @@ async def find_volunteer(
     if known and (volunteer is None or volunteer.active):  # read with a lock earlier in this transaction
         return volunteer
     query = select(Volunteer).where(Volunteer.telegram_user_id == telegram_user_id, Volunteer.active)
-    if for_update:
-        query = query.with_for_update()
+    if for_update:  # as the gate's look-up (storage.whois): not against rows that point at her
+        query = query.with_for_update(key_share=True)
     volunteer = (await session.execute(query)).scalar_one_or_none()
     if for_update:
         whois.remember(session, Volunteer, telegram_user_id, volunteer)

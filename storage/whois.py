@@ -1,6 +1,9 @@
 """Who is writing, looked up once per update: her rows, locked, and what she is in the middle of.
 
-The gate runs `look_up` at the start of the update's unit of work. The rows it locks are remembered in the
+The gate runs `look_up` at the start of the update's unit of work. The lock is PostgreSQL's FOR NO KEY
+UPDATE: it keeps another update from changing her row, but not from adding rows that point at it (a message
+logged in her match, a check-in): with several inbox workers, two people of one conversation would otherwise
+deadlock each other. The rows it locks are remembered in the
 session, so `people.find_person` and `volunteers.find_volunteer` later in the same transaction return them
 without asking the database again: the lock is held until the transaction ends, so nobody else can have
 changed them. A remembered "nobody" is forgotten as soon as a row is made for her.
@@ -92,7 +95,7 @@ async def look_up(session: AsyncSession, *, telegram_user_id: int, comment_since
         await session.execute(
             select(Person, comment_awaited, woman_matched, volunteer_id, answering)
             .where(Person.telegram_user_id == telegram_user_id)
-            .with_for_update(of=Person)
+            .with_for_update(of=Person, key_share=True)
         )
     ).one_or_none()
     person = found[0] if found is not None else None
@@ -107,7 +110,7 @@ async def look_up(session: AsyncSession, *, telegram_user_id: int, comment_since
         await session.execute(
             select(Volunteer, comment_awaited, volunteer_matched, answering)
             .where(Volunteer.telegram_user_id == telegram_user_id, Volunteer.active)
-            .with_for_update(of=Volunteer)
+            .with_for_update(of=Volunteer, key_share=True)
         )
     ).one_or_none()
     volunteer = staff[0] if staff is not None else None

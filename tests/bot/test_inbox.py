@@ -228,3 +228,31 @@ async def test_several_workers_let_other_chats_through_while_one_waits_and_keep_
     inbox.stop()
     await asyncio.wait_for(workers, timeout=5)
     assert [u for c, u in seen if c == 10] == [1, 2]
+
+
+async def test_a_failure_counted_after_another_worker_handled_the_update_changes_nothing(
+    database: Database, clock: Clock
+) -> None:
+    from storage import inbox as store
+
+    inbox = Inbox(db=database, clock=clock)
+    await inbox.receive(message(1, 10, "hej"))
+    await inbox.handle_next(Recorder(database))  # handled by the other worker in the meantime
+    async with database.transaction() as session:
+        parked = await store.failed(
+            session, update_id=1, error="OperationalError", retry_at=clock(), park_after=1
+        )
+    async with database.transaction() as session:
+        row = await session.get(InboxUpdate, 1)
+        assert parked is False and row is not None and (row.status, row.attempts) == ("done", 0)
+
+
+async def test_sqlite_has_one_inbox_worker_whatever_the_setting(bot: BotHarness) -> None:
+    from dataclasses import replace
+
+    from bot.app import inbox_workers
+
+    if bot.services.db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL takes the setting")
+    services = replace(bot.services, settings=bot.services.settings.model_copy(update={"inbox_workers": 3}))
+    assert inbox_workers(services) == 1
