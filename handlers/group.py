@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.domain.ids import record_id
+from handlers.buttons import on_press
 from handlers.context import BotContext
 from handlers.render import deliver
 from handlers.women import incoming_of, sender_of
@@ -20,15 +21,8 @@ __all__ = [
 ]
 
 
-async def on_announcement_button(update: Update, context: BotContext) -> None:
-    """A Bydelsmor's "I'll come" / "I can't" under an announcement."""
-    query = update.callback_query
-    if query is None:
-        return
-    outcome = await context.services.announcements.answer(
-        sender=sender_of(update), data=query.data or "", now=context.services.clock()
-    )
-    await deliver(outcome, update, context)
+# A Bydelsmor's "I'll come" / "I can't" under an announcement.
+on_announcement_button = on_press(lambda services: services.announcements.answer)
 
 
 async def on_news(update: Update, context: BotContext) -> None:
@@ -36,24 +30,10 @@ async def on_news(update: Update, context: BotContext) -> None:
     await deliver(await context.services.announcements.ask_news(sender=sender_of(update)), update, context)
 
 
-async def on_news_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    outcome = await context.services.announcements.choose_news(
-        sender=sender_of(update), data=query.data or "", now=context.services.clock()
-    )
-    await deliver(outcome, update, context)
+on_news_button = on_press(lambda services: services.announcements.choose_news)
 
 
-async def on_question_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    outcome = await context.services.questions.press(
-        sender=sender_of(update), data=query.data or "", now=context.services.clock()
-    )
-    await deliver(outcome, update, context)
+on_question_button = on_press(lambda services: services.questions.press)
 
 
 async def take_question(update: Update, context: BotContext) -> bool:

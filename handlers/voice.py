@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from handlers.buttons import on_press
 from handlers.context import BotContext
 from handlers.render import deliver
 from handlers.women import incoming_of, sender_of
@@ -29,14 +30,7 @@ async def on_record(update: Update, context: BotContext) -> None:
     await deliver(await context.services.recordings.open(sender=sender_of(update)), update, context)
 
 
-async def on_record_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    outcome = await context.services.recordings.press(
-        sender=sender_of(update), data=query.data or "", now=context.services.clock()
-    )
-    await deliver(outcome, update, context)
+on_record_button = on_press(lambda services: services.recordings.press)
 
 
 async def take_recording(update: Update, context: BotContext) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.domain.ids import record_id
+from handlers.buttons import on_press
 from handlers.context import BotContext
 from handlers.render import deliver
 from handlers.women import incoming_of, sender_of
@@ -26,14 +27,7 @@ async def on_translate(update: Update, context: BotContext) -> None:
     await deliver(await context.services.translations.open(sender=sender_of(update)), update, context)
 
 
-async def on_translate_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    outcome = await context.services.translations.press(
-        sender=sender_of(update), data=query.data or "", now=context.services.clock()
-    )
-    await deliver(outcome, update, context)
+on_translate_button = on_press(lambda services: services.translations.press)
 
 
 async def take_suggestion(update: Update, context: BotContext) -> bool:

@@ -38,7 +38,6 @@ class Situation:
     """One person at the moment her update arrived. She may be a woman and a Bydelsmor at once."""
 
     telegram_user_id: int
-    step: str | None = None  # her onboarding step as a woman; None: she has never started
     woman_matched: bool = False  # she talks with a Bydelsmor now
     bydelsmor: bool = False  # she is an active Bydelsmor
     profile_question: str | None = None  # the joining or profile step she is answering, if any
@@ -88,7 +87,6 @@ class Whereabouts:
                 volunteer.blocked_at = None
             return Situation(
                 telegram_user_id=telegram_user_id,
-                step=person.step if person is not None else None,
                 woman_matched=found.woman_matched,
                 bydelsmor=volunteer is not None,
                 profile_question=volunteer.setup_step if volunteer is not None else None,

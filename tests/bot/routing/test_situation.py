@@ -15,9 +15,9 @@ WOMAN = 7_700_000_001
     [
         # A woman who never wrote, or is on her way through the onboarding: the onboarding answers.
         (Situation(WOMAN), False, (R.ONBOARDING,)),
-        (Situation(WOMAN, step="postcode"), False, (R.ONBOARDING,)),
+        (Situation(WOMAN), True, (R.ONBOARDING,)),  # an edited answer too
         # A matched woman's message goes to her Bydelsmor; the onboarding answers only if that declines.
-        (Situation(WOMAN, step="done", woman_matched=True), False, (R.FROM_WOMAN, R.ONBOARDING)),
+        (Situation(WOMAN, woman_matched=True), False, (R.FROM_WOMAN, R.ONBOARDING)),
         # Her words after "tell us more" are the check-in's, new words only.
         (
             Situation(WOMAN, woman_matched=True, comment_awaited=True),
