@@ -6,7 +6,9 @@ kept by each bot's rate limiter; they take turns (interleaved, BENCH_REPS repeti
 
 - greeting burst: BENCH_WOMEN new women send /start at once; updates answered a second, the median wait
   for the first answer, CPU per update;
-- onboarding burst: the same women press the first button at once (this bot: "Yes, English");
+- onboarding burst: the same women press the first button at once (this bot: "Yes, English"), and right
+  behind them NEWCOMERS new women send /start: how long a newcomer waits for her greeting when hundreds of
+  others' next steps arrived first;
 - relay burst: BENCH_PAIRS women each send 5 texts back to back (this bot: copied to their Bydelsmødre
   through the outbox; the echo bot: echoed to each); copies a second and the 429 answers Telegram gave;
 - memory after start, each bot alone in a fresh process.
@@ -55,6 +57,7 @@ SANDBOX_TOKEN = "123456:SANDBOX-TOKEN"
 WOMEN = int(os.environ.get("BENCH_WOMEN", "300"))
 PAIRS = int(os.environ.get("BENCH_PAIRS", "200"))
 TEXTS = 5
+NEWCOMERS = int(os.environ.get("BENCH_NEWCOMERS", "20"))
 REPS = int(os.environ.get("BENCH_REPS", "3"))
 # Seconds a burst may take: the numbers of one that takes longer count what arrived by then.
 DEADLINE = float(os.environ.get("BENCH_DEADLINE", "300"))
@@ -68,6 +71,11 @@ class Burst:
     first_answer_p50: float
     refused: int
     finished: bool = True
+    answers: dict[int, float] | None = None  # chat: seconds until its answer came
+
+    def p50_of(self, chats: list[int]) -> float:
+        times = [self.answers[chat] for chat in chats if self.answers and chat in self.answers]
+        return statistics.median(times) if times else self.seconds
 
     @property
     def per_second(self) -> float:
@@ -114,7 +122,9 @@ async def burst(
         if call.error is not None and call.error.error_code == 429
     )
     p50 = statistics.median(answered.values()) if answered else seconds
-    return Burst(done_updates, seconds, time.process_time() - cpu - watching, p50, refused, finished)
+    return Burst(
+        done_updates, seconds, time.process_time() - cpu - watching, p50, refused, finished, answered
+    )
 
 
 def grew(standin: StandIn, user: int, by: int) -> Callable[[], bool]:
@@ -235,7 +245,8 @@ class ThisBot:
 # -- the scenarios ----------------------------------------------------------------------------------------
 
 
-async def greeting_and_onboarding(standin: StandIn, label: str, button: str) -> tuple[Burst, Burst]:
+async def greeting_and_onboarding(standin: StandIn, label: str, button: str) -> tuple[Burst, Burst, float]:
+    """The greeting burst, the onboarding burst, and the newcomers' median wait for their greeting."""
     women = [standin.add_user(first_name="Amina", language_code="en") for _ in range(WOMEN)]
 
     async def start() -> None:
@@ -243,15 +254,19 @@ async def greeting_and_onboarding(standin: StandIn, label: str, button: str) -> 
             await standin.send_text(woman, "/start")
 
     greeting = await burst(standin, start, {w: grew(standin, w, 1) for w in women}, WOMEN)
+    newcomers = [standin.add_user(first_name="Hodan", language_code="en") for _ in range(NEWCOMERS)]
 
     async def press() -> None:
         for woman in women:
             message = standin.last_bot_message(woman)
             await standin.press_button(woman, message.message_id, message.callback_data_for(button))
+        for newcomer in newcomers:  # behind all of them
+            await standin.send_text(newcomer, "/start")
 
-    onboarding = await burst(standin, press, {w: grew(standin, w, 1) for w in women}, WOMEN)
+    waits = {w: grew(standin, w, 1) for w in [*women, *newcomers]}
+    onboarding = await burst(standin, press, waits, WOMEN + NEWCOMERS)
     del label
-    return greeting, onboarding
+    return greeting, onboarding, onboarding.p50_of(newcomers)
 
 
 async def relay(
@@ -313,6 +328,7 @@ def _rss_mb() -> float:
 
 async def main() -> None:
     results: dict[str, dict[str, list[Burst]]] = {"echo": {}, "bot": {}}
+    newcomer_waits: dict[str, list[float]] = {"echo": [], "bot": []}
 
     def note(which: str, scenario: str, value: Burst) -> None:
         results[which].setdefault(scenario, []).append(value)
@@ -335,7 +351,9 @@ async def main() -> None:
                 if which == "echo":
                     standin = StandIn(token=SANDBOX_TOKEN, enforce_rate_limits=True)
                     async with echo_running(standin):
-                        greeting, onboarding = await greeting_and_onboarding(standin, which, "Yes, English")
+                        greeting, onboarding, newcomer_wait = await greeting_and_onboarding(
+                            standin, which, "Yes, English"
+                        )
                         # One text from each of as many women: PTB's limiter keeps no pace per private chat,
                         # and five texts back to back to one chat draw 429s that stop all its sending.
                         echoers = [
@@ -346,13 +364,18 @@ async def main() -> None:
                 else:
                     async with this.running():
                         # The language's name is isolated (U+2068/U+2069), as in every text of the bot.
-                        greeting, onboarding = await greeting_and_onboarding(
+                        greeting, onboarding, newcomer_wait = await greeting_and_onboarding(
                             this.standin, which, "Yes, \u2068English\u2069"
                         )
                         relayed = await relay(this.standin, this.pairs, rep)
                 note(which, "greeting", greeting)
                 note(which, "onboarding", onboarding)
                 note(which, "relay", relayed)
+                newcomer_waits[which].append(newcomer_wait)
+                print(
+                    f"  {which:4} {NEWCOMERS} newcomers behind the button burst: "
+                    f"greeted after {newcomer_wait:.2f} s"
+                )
         await this.standin.aclose()
 
     memory = {which: memory_after_start(which) for which in ("echo", "bot")}
@@ -371,7 +394,12 @@ async def main() -> None:
         ("relay", "CPU per update, a relayed text (ms)", lambda b: b.cpu_ms, "{:.2f}"),
         ("greeting", f"{WOMEN} women send /start at once (updates/s)", lambda b: b.per_second, "{:.1f}"),
         ("greeting", "  median wait for the first answer (s)", lambda b: b.first_answer_p50, "{:.2f}"),
-        ("onboarding", f"{WOMEN} women press a button at once (updates/s)", lambda b: b.per_second, "{:.1f}"),
+        (
+            "onboarding",
+            f"{WOMEN} women press a button at once, {NEWCOMERS} newcomers behind them (updates/s)",
+            lambda b: b.per_second,
+            "{:.1f}",
+        ),
         (
             "relay",
             f"{PAIRS} women x {TEXTS} texts back to back (copies/s)*",
@@ -385,6 +413,9 @@ async def main() -> None:
         echo, ours = median("echo", scenario, field), median("bot", scenario, field)
         ratio = f"{ours / echo:.1f} x" if echo else "-"
         print(f"| {label} | {shape.format(echo)} | {shape.format(ours)} | {ratio} |")
+    echo_wait, our_wait = (statistics.median(newcomer_waits[which]) for which in ("echo", "bot"))
+    print(f"|   the newcomers' median wait for their greeting (s) | {echo_wait:.2f} | {our_wait:.2f} | "
+          f"{our_wait / echo_wait:.1f} x |")  # fmt: skip
     print(f"| memory after start (MB) | {memory['echo']:.0f} | {memory['bot']:.0f} | "
           f"{memory['bot'] / memory['echo']:.1f} x |")  # fmt: skip
     print(f"\n* the echo bot: {PAIRS * TEXTS} women one text each (its limiter keeps no pace per chat)")

@@ -158,11 +158,14 @@ async def fetch_updates(application: BydelsmorApplication, inbox: Inbox) -> None
             updates = await application.bot.do_api_request(
                 "getUpdates", api_kwargs=params, read_timeout=LONG_POLL_SECONDS + 10
             )
-            for raw in updates if isinstance(updates, list) else []:
-                if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
-                    continue
-                await inbox.receive(raw)  # committed: only now may Telegram forget it
-                offset = max(offset or 0, raw["update_id"] + 1)
+            readable = [
+                raw
+                for raw in (updates if isinstance(updates, list) else [])
+                if isinstance(raw, dict) and type(raw.get("update_id")) is int
+            ]
+            if readable:
+                await inbox.receive_many(readable)  # committed: only now may Telegram forget them
+                offset = max(offset or 0, *(raw["update_id"] + 1 for raw in readable))
             backoff = 1.0
             continue
         except asyncio.CancelledError:

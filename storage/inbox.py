@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import InboxUpdate
+from storage.models import InboxUpdate, Person, Volunteer
 
 __all__ = [
     "DONE",
+    "FIRST_CONTACT",
+    "LATER",
     "PARKED",
     "PENDING",
+    "Arrived",
+    "Claimed",
     "add",
+    "add_many",
     "claim_next",
     "failed",
     "mark_done",
@@ -25,67 +32,127 @@ __all__ = [
     "try_again",
 ]
 
-PENDING = "pending"
-DONE = "done"
-PARKED = "parked"
+PENDING = "pending"  # stored, to be handled (again, after a failure, from not_before)
+DONE = "done"  # handled; only the id is kept, to recognise a late redelivery
+PARKED = "parked"  # failed PARK_AFTER times: set aside for an admin, encrypted
+
+FIRST_CONTACT = 0  # from someone the bot has no row for (a woman writing for the first time): handled first
+LATER = 1  # from someone it knows: in the order they came, after any first contact waiting
+
+
+@dataclass(frozen=True, slots=True)
+class Arrived:
+    """An update as it arrived: its id, its chat (to keep a chat's updates in order), its encrypted body."""
+
+    update_id: int
+    chat_id: int | None
+    payload: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    update_id: int
+    payload_encrypted: bytes | None
 
 
 async def add(
     session: AsyncSession, *, update_id: int, chat_id: int | None, payload: bytes, now: datetime
 ) -> bool:
     """Store an update; False when it is there already (Telegram delivered it again)."""
+    return bool(await add_many(session, updates=[Arrived(update_id, chat_id, payload)], now=now))
+
+
+async def add_many(session: AsyncSession, *, updates: Sequence[Arrived], now: datetime) -> set[int]:
+    """Store the updates of one getUpdates answer in one statement; the ids that were new.
+
+    An update from someone the bot does not know yet goes first (FIRST_CONTACT): when a poster brings
+    hundreds of women at once, each one's greeting should come within seconds, not after everyone else's
+    next step. One chat's updates still go in the order they came (claim_next).
+    """
+    if not updates:
+        return set()
+    known = await _known(session, {arrived.chat_id for arrived in updates if arrived.chat_id is not None})
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
         insert(InboxUpdate)
         .values(
-            update_id=update_id,
-            chat_id=chat_id,
-            payload_encrypted=payload,
-            status=PENDING,
-            attempts=0,
-            received_at=now,
-            not_before=now,
+            [
+                {
+                    "update_id": arrived.update_id,
+                    "chat_id": arrived.chat_id,
+                    "payload_encrypted": arrived.payload,
+                    "status": PENDING,
+                    "attempts": 0,
+                    "received_at": now,
+                    "not_before": now,
+                    "priority": LATER
+                    if arrived.chat_id is None or arrived.chat_id in known
+                    else FIRST_CONTACT,
+                }
+                for arrived in updates
+            ]
         )
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(InboxUpdate.update_id)
     )
-    return (await session.execute(statement)).scalar_one_or_none() is not None
+    return set((await session.execute(statement)).scalars())
 
 
-async def claim_next(session: AsyncSession, *, now: datetime) -> InboxUpdate | None:
-    """The oldest due update whose chat has no earlier one waiting, locked for this transaction.
+async def _known(session: AsyncSession, chats: set[int]) -> set[int]:
+    """The chats (in a private chat: the people) the bot has a row for, as a woman or a Bydelsmor."""
+    if not chats:
+        return set()
+    query = (
+        select(Person.telegram_user_id)
+        .where(Person.telegram_user_id.in_(chats))
+        .union(select(Volunteer.telegram_user_id).where(Volunteer.telegram_user_id.in_(chats)))
+    )
+    return set((await session.execute(query)).scalars())
+
+
+# The two statements every update runs are built once: SQLAlchemy then neither builds them nor computes their
+# cache key again (both showed in the profile of a burst).
+_earlier = aliased(InboxUpdate)
+_CLAIM_NEXT = (
+    select(InboxUpdate.update_id, InboxUpdate.payload_encrypted)
+    .where(
+        InboxUpdate.status == PENDING,
+        InboxUpdate.not_before <= bindparam("now"),
+        ~select(_earlier.update_id)
+        .where(
+            _earlier.chat_id == InboxUpdate.chat_id,
+            _earlier.update_id < InboxUpdate.update_id,
+            _earlier.status == PENDING,
+        )
+        .exists(),
+    )
+    .order_by(InboxUpdate.priority, InboxUpdate.update_id)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
+_MARK_DONE = (
+    update(InboxUpdate)
+    .where(InboxUpdate.update_id == bindparam("handled"))
+    .values(status=DONE, handled_at=bindparam("now"), payload_encrypted=None, error=None, chat_id=None)
+    .execution_options(synchronize_session=False)
+)
+
+
+async def claim_next(session: AsyncSession, *, now: datetime) -> Claimed | None:
+    """The oldest due update whose chat has no earlier one waiting, locked for this transaction; a first
+    contact before the others.
 
     FOR UPDATE SKIP LOCKED on PostgreSQL: another process handling an update passes over it, and over the
     later updates of that chat (its earlier one is still pending). SQLite runs one process, one worker.
     """
-    earlier = aliased(InboxUpdate)
-    waits_for_earlier = (
-        select(earlier.update_id)
-        .where(
-            earlier.chat_id == InboxUpdate.chat_id,
-            earlier.update_id < InboxUpdate.update_id,
-            earlier.status == PENDING,
-        )
-        .exists()
-    )
-    query = (
-        select(InboxUpdate)
-        .where(InboxUpdate.status == PENDING, InboxUpdate.not_before <= now, ~waits_for_earlier)
-        .order_by(InboxUpdate.update_id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
-    return (await session.execute(query)).scalar_one_or_none()
+    found = (await session.execute(_CLAIM_NEXT, {"now": now})).one_or_none()
+    return None if found is None else Claimed(found.update_id, found.payload_encrypted)
 
 
 async def mark_done(session: AsyncSession, *, update_id: int, now: datetime) -> None:
     """Handled: the words and whose they were are dropped now; the update id stays two days, so a late
     redelivery is recognised. (The chat only orders updates still to handle.)"""
-    await session.execute(
-        update(InboxUpdate)
-        .where(InboxUpdate.update_id == update_id)
-        .values(status=DONE, handled_at=now, payload_encrypted=None, error=None, chat_id=None)
-    )
+    await session.execute(_MARK_DONE, {"handled": update_id, "now": now})
 
 
 async def failed(

@@ -52,20 +52,26 @@ async def ensure_person(
 ) -> Person:
     """Her row, made if missing. Two first messages at once (two processes) must not both insert."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    await session.execute(
-        insert(Person)
-        .values(
-            telegram_user_id=telegram_user_id,
-            role="woman",
-            step=step,
-            consent=consent,
-            referral=referral,
-            created_at=now,
-            updated_at=now,
+    made = (
+        await session.scalars(
+            insert(Person)
+            .values(
+                telegram_user_id=telegram_user_id,
+                role="woman",
+                step=step,
+                consent=consent,
+                referral=referral,
+                created_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["telegram_user_id"])
+            .returning(Person)
         )
-        .on_conflict_do_nothing(index_elements=["telegram_user_id"])
-    )
+    ).one_or_none()
     whois.forget(session, Person, telegram_user_id)
+    if made is not None:  # new: nobody else can have seen the row yet, so it needs no lock
+        whois.remember(session, Person, telegram_user_id, made)
+        return made
     person = await find_person(session, telegram_user_id=telegram_user_id, for_update=True)
     if person is None:  # the insert either happened or met her row
         raise LookupError(telegram_user_id)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Checkin, Coordinator, Match, Person, Volunteer
@@ -71,33 +71,50 @@ class Lookup:
     answering: bool = False  # she, as a coordinator, pressed "Answer" under a Bydelsmor's question
 
 
+# Built once, with the person and the time as parameters: these run on every update, and building them (and
+# computing their cache key) each time cost more than running them.
+_ANSWERING = exists().where(
+    Coordinator.telegram_user_id == bindparam("user"), Coordinator.answering_question_id.is_not(None)
+)
+_COMMENT_AWAITED = exists().where(
+    Checkin.chat_id == bindparam("user"),
+    Checkin.awaiting_comment,
+    Checkin.comment_asked_at >= bindparam("since"),
+)
+_AS_WOMAN = (
+    select(
+        Person,
+        _COMMENT_AWAITED,
+        exists().where(Match.person_id == Person.id, Match.status == "active"),
+        select(Volunteer.id)
+        .where(Volunteer.telegram_user_id == bindparam("user"), Volunteer.active)
+        .scalar_subquery(),
+        _ANSWERING,
+    )
+    .where(Person.telegram_user_id == bindparam("user"))
+    .with_for_update(of=Person, key_share=True)
+)
+_AS_BYDELSMOR = (
+    select(
+        Volunteer,
+        _COMMENT_AWAITED,
+        exists().where(Match.volunteer_id == Volunteer.id, Match.status == "active"),
+        _ANSWERING,
+    )
+    .where(Volunteer.telegram_user_id == bindparam("user"), Volunteer.active)
+    .with_for_update(of=Volunteer, key_share=True)
+)
+_AS_COORDINATOR = select(_ANSWERING)
+
+
 async def look_up(session: AsyncSession, *, telegram_user_id: int, comment_since: datetime) -> Lookup:
     """One statement for a woman, two for a Bydelsmor (whose row is a second table).
 
     Whether she is answering a Bydelsmor's question as a coordinator rides along in the same statements;
     only someone who is neither a woman nor a Bydelsmor (a coordinator, or a first message) needs a third.
     """
-    answering = exists().where(
-        Coordinator.telegram_user_id == telegram_user_id, Coordinator.answering_question_id.is_not(None)
-    )
-    comment_awaited = exists().where(
-        Checkin.chat_id == telegram_user_id,
-        Checkin.awaiting_comment,
-        Checkin.comment_asked_at >= comment_since,
-    )
-    volunteer_id = (
-        select(Volunteer.id)
-        .where(Volunteer.telegram_user_id == telegram_user_id, Volunteer.active)
-        .scalar_subquery()
-    )
-    woman_matched = exists().where(Match.person_id == Person.id, Match.status == "active")
-    found = (
-        await session.execute(
-            select(Person, comment_awaited, woman_matched, volunteer_id, answering)
-            .where(Person.telegram_user_id == telegram_user_id)
-            .with_for_update(of=Person, key_share=True)
-        )
-    ).one_or_none()
+    parameters = {"user": telegram_user_id, "since": comment_since}
+    found = (await session.execute(_AS_WOMAN, parameters)).one_or_none()
     person = found[0] if found is not None else None
     remember(session, Person, telegram_user_id, person)
     if found is not None and found[3] is None:
@@ -105,14 +122,7 @@ async def look_up(session: AsyncSession, *, telegram_user_id: int, comment_since
         return Lookup(
             person, None, bool(found[1]), bool(found[2]), volunteer_matched=False, answering=bool(found[4])
         )
-    volunteer_matched = exists().where(Match.volunteer_id == Volunteer.id, Match.status == "active")
-    staff = (
-        await session.execute(
-            select(Volunteer, comment_awaited, volunteer_matched, answering)
-            .where(Volunteer.telegram_user_id == telegram_user_id, Volunteer.active)
-            .with_for_update(of=Volunteer, key_share=True)
-        )
-    ).one_or_none()
+    staff = (await session.execute(_AS_BYDELSMOR, parameters)).one_or_none()
     volunteer = staff[0] if staff is not None else None
     remember(session, Volunteer, telegram_user_id, volunteer)
     if staff is not None:
@@ -120,7 +130,7 @@ async def look_up(session: AsyncSession, *, telegram_user_id: int, comment_since
     elif found is not None:
         answering_now = bool(found[4])
     else:
-        answering_now = bool((await session.execute(select(answering))).scalar())
+        answering_now = bool((await session.execute(_AS_COORDINATOR, parameters)).scalar())
     return Lookup(
         person=person,
         volunteer=volunteer,

@@ -325,13 +325,15 @@ class Onboarding:
             person = await self._new_person(session, person, sender, None, now)
         person.locale = chosen.code
         person.updated_at = now
+        first_choice = person.step == Step.LANGUAGE
+        if first_choice:  # moved before the query below flushes her row: one UPDATE, not two
+            self._move(person, Step.INTRO, now)
         request = await people.current_request(session, person_id=person.id)
         if request is not None and request.status == RequestStatus.DRAFT:
             # She reads this language, so she will most likely want to talk in it too. Once her request
             # waits for a Bydelsmor, how the bot writes to her no longer changes whom she is matched with.
             request.spoken_language, request.updated_at = chosen.spoken_language, now
-        if person.step == Step.LANGUAGE:
-            self._move(person, Step.INTRO, now)
+        if first_choice:
             # Where a Bydelsmor's voice asks it in her language, she is asked once whether to listen.
             question = voice_screens.listen_question(t)
             voice = (

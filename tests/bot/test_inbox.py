@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from bot.app import inbox_handler
 from bot.inbox import HandlingFailedError, Inbox
+from storage import people
 from storage.db import Database
 from storage.models import Group, InboxUpdate
 from tests.conftest import Clock
@@ -127,6 +128,38 @@ async def test_one_chat_waits_for_its_earlier_update_and_others_do_not(
     while await inbox.handle_next(handler):
         pass
     assert handler.seen == [1, 3, 1, 2]
+
+
+async def test_a_newcomers_first_message_goes_before_the_later_steps_of_women_it_knows(
+    database: Database, clock: Clock
+) -> None:
+    async with database.transaction() as session:
+        await people.ensure_person(
+            session, telegram_user_id=10, step="topics", consent="given", referral=None, now=clock()
+        )
+    inbox = Inbox(db=database, clock=clock)
+    handler = Recorder(database)
+    # One getUpdates answer: a woman the bot knows writes twice, then someone new says hello, then the
+    # known woman once more.
+    new = await inbox.receive_many(
+        [message(1, 10, "a"), message(2, 10, "b"), message(3, 30, "/start"), message(4, 10, "c")]
+    )
+    assert new == {1, 2, 3, 4}
+    while await inbox.handle_next(handler):
+        pass
+    assert handler.seen == [3, 1, 2, 4]  # the newcomer first; the known woman's in the order she wrote
+
+
+async def test_a_getupdates_answer_is_stored_in_one_go_and_a_redelivery_is_recognised(
+    database: Database, clock: Clock
+) -> None:
+    inbox = Inbox(db=database, clock=clock)
+    assert await inbox.receive_many([message(1, 10, "a"), message(2, 20, "b")]) == {1, 2}
+    # Telegram did not hear our confirmation and sends them again, with one more.
+    assert await inbox.receive_many([message(1, 10, "a"), message(2, 20, "b"), message(3, 20, "c")]) == {3}
+    assert await inbox.receive_many([]) == set()
+    async with database.transaction() as session:
+        assert (await session.execute(select(func.count(InboxUpdate.update_id)))).scalar_one() == 3
 
 
 async def test_handled_updates_lose_their_words_at_once_and_their_ids_after_two_days(
