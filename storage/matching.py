@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import scrub_after_commit
@@ -22,13 +23,14 @@ from storage.models import (
 )
 
 __all__ = [
+    "Conversation",
     "active_matches_for_person",
     "active_matches_for_volunteer",
-    "bydelsmor_and_load",
     "coordinators_for",
     "due_offers",
     "find_group",
     "group_for_postcode",
+    "her_conversation",
     "loads_since",
     "log_entry_for_copy",
     "log_entry_for_source",
@@ -119,15 +121,42 @@ async def active_matches_for_person(session: AsyncSession, *, person_id: int) ->
     return list((await session.execute(query)).scalars())
 
 
-async def bydelsmor_and_load(session: AsyncSession, *, volunteer_id: int) -> tuple[Volunteer | None, int]:
-    """A Bydelsmor and how many women she talks with now, in one statement."""
-    load = (
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """What relaying a woman's message needs, read in one statement."""
+
+    match: Match  # her newest active match
+    volunteer: Volunteer | None  # its Bydelsmor
+    load: int  # how many women that Bydelsmor talks with now
+    spoken_language: str | None  # the language she asked to be helped in (for the danger check)
+
+
+# Built once: it runs for every message a woman sends her Bydelsmor.
+_HER_CONVERSATION = (
+    select(
+        Match,
+        Volunteer,
         select(func.count(Match.id))
         .where(Match.volunteer_id == Volunteer.id, Match.status == "active")
         .scalar_subquery()
+        .correlate(Volunteer),
+        HelpRequest.spoken_language,
     )
-    found = (await session.execute(select(Volunteer, load).where(Volunteer.id == volunteer_id))).one_or_none()
-    return (found[0], int(found[1])) if found is not None else (None, 0)
+    .outerjoin(Volunteer, Volunteer.id == Match.volunteer_id)
+    .outerjoin(HelpRequest, HelpRequest.id == Match.request_id)
+    .where(Match.person_id == bindparam("person"), Match.status == "active")
+    .order_by(Match.id.desc())
+    .limit(1)
+)
+
+
+async def her_conversation(session: AsyncSession, *, person_id: int) -> Conversation | None:
+    """Her newest active match with its Bydelsmor, her load and the request's language; None if unmatched."""
+    found = (await session.execute(_HER_CONVERSATION, {"person": person_id})).one_or_none()
+    if found is None:
+        return None
+    match, volunteer, load, spoken_language = found
+    return Conversation(match, volunteer, int(load or 0), spoken_language)
 
 
 async def active_matches_for_volunteer(session: AsyncSession, *, volunteer_id: int) -> list[Match]:

@@ -66,12 +66,6 @@ class Relay:
         self._danger = danger
         self._checkins = checkins
 
-    @staticmethod
-    async def _languages(session: AsyncSession, match: Match, person: Person) -> tuple[str | None, ...]:
-        """Her interface locale and the language she asked to be helped in."""
-        request = await session.get(HelpRequest, match.request_id)
-        return person.locale, request.spoken_language if request is not None else None
-
     # --- from the woman ------------------------------------------------------------------------------
 
     async def from_woman(self, message: RelayMessage, now: datetime) -> Outcome | None:
@@ -82,14 +76,13 @@ class Relay:
             )
             if person is None:
                 return None
-            matches = await store.active_matches_for_person(session, person_id=person.id)
-            if not matches:
+            conversation = await store.her_conversation(session, person_id=person.id)
+            if conversation is None:
                 return None
-            match = matches[-1]
+            match, volunteer, load = conversation.match, conversation.volunteer, conversation.load
             t = texts(get_locale(person.locale).code)
             outcome = Outcome()
-            volunteer, load = await store.bydelsmor_and_load(session, volunteer_id=match.volunteer_id)
-            danger = self._danger.judge(message.text, languages=await self._languages(session, match, person))
+            danger = self._danger.judge(message.text, languages=(person.locale, conversation.spoken_language))
             if danger is not None:
                 reaches = volunteer is not None and volunteer.blocked_at is None and message.kind in RELAYABLE
                 answer = await self._danger.answer(
