@@ -161,7 +161,10 @@ async def fetch_updates(application: BydelsmorApplication, inbox: Inbox) -> None
             readable = [
                 raw
                 for raw in (updates if isinstance(updates, list) else [])
-                if isinstance(raw, dict) and type(raw.get("update_id")) is int
+                # As the webhook: an id the BIGINT key cannot hold would fail the whole answer's commit.
+                if isinstance(raw, dict)
+                and type(raw.get("update_id")) is int
+                and 0 <= raw["update_id"] < 2**63
             ]
             if readable:
                 await inbox.receive_many(readable)  # committed: only now may Telegram forget them

@@ -12,12 +12,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import InboxUpdate, Person, Volunteer
+from storage.models import Coordinator, InboxUpdate, Person, Volunteer
 
 __all__ = [
     "DONE",
-    "FIRST_CONTACT",
-    "LATER",
+    "HEAD_START",
     "PARKED",
     "PENDING",
     "Arrived",
@@ -36,8 +35,11 @@ PENDING = "pending"  # stored, to be handled (again, after a failure, from not_b
 DONE = "done"  # handled; only the id is kept, to recognise a late redelivery
 PARKED = "parked"  # failed PARK_AFTER times: set aside for an admin, encrypted
 
-FIRST_CONTACT = 0  # from someone the bot has no row for (a woman writing for the first time): handled first
-LATER = 1  # from someone it knows: in the order they came, after any first contact waiting
+# How many updates a newcomer's may overtake. Enough for a burst (hundreds of women pressing their next
+# button while new ones write /start: each new one is greeted within seconds), and bounded, so women the bot
+# knows are never held back for long however many newcomers keep coming: at 15 to 30 updates a second, at
+# most 10 to 20 seconds more.
+HEAD_START = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +67,15 @@ async def add(
 async def add_many(session: AsyncSession, *, updates: Sequence[Arrived], now: datetime) -> set[int]:
     """Store the updates of one getUpdates answer in one statement; the ids that were new.
 
-    An update from someone the bot does not know yet goes first (FIRST_CONTACT): when a poster brings
-    hundreds of women at once, each one's greeting should come within seconds, not after everyone else's
-    next step. One chat's updates still go in the order they came (claim_next).
+    An update from someone the bot does not know yet (in a private chat) is placed HEAD_START updates
+    earlier in the queue: when a poster brings hundreds of women at once, each one's greeting should come
+    within seconds, not after everyone else's next step. One chat's updates still go in the order they came
+    (claim_next).
     """
     if not updates:
         return set()
-    known = await _known(session, {arrived.chat_id for arrived in updates if arrived.chat_id is not None})
+    private = {arrived.chat_id for arrived in updates if arrived.chat_id is not None and arrived.chat_id > 0}
+    known = await _known(session, private)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
         insert(InboxUpdate)
@@ -85,9 +89,8 @@ async def add_many(session: AsyncSession, *, updates: Sequence[Arrived], now: da
                     "attempts": 0,
                     "received_at": now,
                     "not_before": now,
-                    "priority": LATER
-                    if arrived.chat_id is None or arrived.chat_id in known
-                    else FIRST_CONTACT,
+                    "queue_position": arrived.update_id
+                    - (HEAD_START if arrived.chat_id in private and arrived.chat_id not in known else 0),
                 }
                 for arrived in updates
             ]
@@ -99,13 +102,16 @@ async def add_many(session: AsyncSession, *, updates: Sequence[Arrived], now: da
 
 
 async def _known(session: AsyncSession, chats: set[int]) -> set[int]:
-    """The chats (in a private chat: the people) the bot has a row for, as a woman or a Bydelsmor."""
+    """The private chats (their people) the bot has a row for: a woman, a Bydelsmor or a coordinator."""
     if not chats:
         return set()
     query = (
         select(Person.telegram_user_id)
         .where(Person.telegram_user_id.in_(chats))
-        .union(select(Volunteer.telegram_user_id).where(Volunteer.telegram_user_id.in_(chats)))
+        .union(
+            select(Volunteer.telegram_user_id).where(Volunteer.telegram_user_id.in_(chats)),
+            select(Coordinator.telegram_user_id).where(Coordinator.telegram_user_id.in_(chats)),
+        )
     )
     return set((await session.execute(query)).scalars())
 
@@ -126,7 +132,7 @@ _CLAIM_NEXT = (
         )
         .exists(),
     )
-    .order_by(InboxUpdate.priority, InboxUpdate.update_id)
+    .order_by(InboxUpdate.queue_position, InboxUpdate.update_id)
     .limit(1)
     .with_for_update(skip_locked=True)
 )
@@ -139,8 +145,8 @@ _MARK_DONE = (
 
 
 async def claim_next(session: AsyncSession, *, now: datetime) -> Claimed | None:
-    """The oldest due update whose chat has no earlier one waiting, locked for this transaction; a first
-    contact before the others.
+    """The first due update in the queue (a newcomer's placed ahead: add_many) whose chat has no earlier one
+    waiting, locked for this transaction.
 
     FOR UPDATE SKIP LOCKED on PostgreSQL: another process handling an update passes over it, and over the
     later updates of that chat (its earlier one is still pending). SQLite runs one process, one worker.

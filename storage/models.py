@@ -17,7 +17,6 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
-    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -508,7 +507,7 @@ class InboxUpdate(Base):
 
     __tablename__ = "inbox"
     # The next update to handle, in order, without reading every pending one (storage.inbox.claim_next).
-    __table_args__ = (Index("ix_inbox_status_priority_update_id", "status", "priority", "update_id"),)
+    __table_args__ = (Index("ix_inbox_status_queue_position", "status", "queue_position"),)
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # one chat's updates in order
@@ -519,9 +518,9 @@ class InboxUpdate(Base):
     not_before: Mapped[datetime]
     handled_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(64))  # the error's class when parked, never its text
-    # storage.inbox.FIRST_CONTACT (someone the bot does not know yet: her first answer must not wait behind
-    # the later steps of hundreds of others in a burst) or LATER; lower goes first.
-    priority: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
+    # Lower is handled first: the update id, less storage.inbox.HEAD_START for someone the bot does not know
+    # yet (her first answer must not wait behind the later steps of hundreds of others in a burst).
+    queue_position: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
 
 class CourseProgress(Base):

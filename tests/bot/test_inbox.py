@@ -14,6 +14,7 @@ from bot.app import inbox_handler
 from bot.inbox import HandlingFailedError, Inbox
 from storage import people
 from storage.db import Database
+from storage.inbox import HEAD_START
 from storage.models import Group, InboxUpdate
 from tests.conftest import Clock
 from tests.handlers.test_matching import bydelsmor, set_up_group, woman_asks
@@ -148,6 +149,28 @@ async def test_a_newcomers_first_message_goes_before_the_later_steps_of_women_it
     while await inbox.handle_next(handler):
         pass
     assert handler.seen == [3, 1, 2, 4]  # the newcomer first; the known woman's in the order she wrote
+
+
+async def test_newcomers_overtake_a_known_woman_by_a_bounded_number_of_updates_and_groups_not_at_all(
+    database: Database, clock: Clock
+) -> None:
+    async with database.transaction() as session:
+        await people.ensure_person(
+            session, telegram_user_id=10, step="topics", consent="given", referral=None, now=clock()
+        )
+    inbox = Inbox(db=database, clock=clock)
+    handler = Recorder(database)
+    group = message(2, -100123, "/start")  # someone added the bot to a group: no head start
+    group["message"]["chat"]["type"] = "supergroup"
+    assert HEAD_START == 300
+    await inbox.receive_many(
+        [message(1, 10, "I need to talk"), group, *(message(n, n, "/start") for n in (300, 301, 302))]
+    )
+    while await inbox.handle_next(handler):
+        pass
+    # 300 came 299 updates after hers: it goes first. 301 and 302 came 300 and more after: not before her.
+    # The group's update (2) has no head start: the newcomer 301, placed at 1, is ahead of it.
+    assert handler.seen == [300, 1, 301, 2, 302]
 
 
 async def test_a_getupdates_answer_is_stored_in_one_go_and_a_redelivery_is_recognised(

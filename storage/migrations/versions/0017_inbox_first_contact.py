@@ -1,4 +1,4 @@
-"""the inbox handles a newcomer's first updates before the later steps of people it knows
+"""the inbox lets a newcomer's first updates ahead of (a bounded number of) the later steps of people it knows
 
 Revision ID: 0017
 Revises: 0016
@@ -19,13 +19,15 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table('inbox') as batch_op:
-        batch_op.add_column(sa.Column('priority', sa.SmallInteger(), nullable=False, server_default='1'))
+        batch_op.add_column(sa.Column('queue_position', sa.BigInteger(), nullable=False, server_default='0'))
+    op.execute('UPDATE inbox SET queue_position = update_id')  # what was stored keeps its order
+    with op.batch_alter_table('inbox') as batch_op:
         batch_op.drop_index('ix_inbox_status_update_id')
-        batch_op.create_index('ix_inbox_status_priority_update_id', ['status', 'priority', 'update_id'])
+        batch_op.create_index('ix_inbox_status_queue_position', ['status', 'queue_position'])
 
 
 def downgrade() -> None:
     with op.batch_alter_table('inbox') as batch_op:
-        batch_op.drop_index('ix_inbox_status_priority_update_id')
+        batch_op.drop_index('ix_inbox_status_queue_position')
         batch_op.create_index('ix_inbox_status_update_id', ['status', 'update_id'])
-        batch_op.drop_column('priority')
+        batch_op.drop_column('queue_position')

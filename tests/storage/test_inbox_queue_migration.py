@@ -1,4 +1,4 @@
-"""0017: the inbox's priority column and its index come and go with the migration (down, and up again)."""
+"""0017: the inbox's queue position and its index come and go with the migration (down, and up again)."""
 
 from alembic import command
 from sqlalchemy import Connection, inspect
@@ -19,6 +19,6 @@ async def test_0017_downgrades_and_upgrades_again(database: Database) -> None:
     # Up to head again, not just this revision: the run's one PostgreSQL database serves the tests after this.
     async with database.engine.begin() as connection:
         columns, indexes = await connection.run_sync(lambda c: migrate(c, "0016", down=True))
-        assert "priority" not in columns and "ix_inbox_status_update_id" in indexes
+        assert "queue_position" not in columns and "ix_inbox_status_update_id" in indexes
         columns, indexes = await connection.run_sync(lambda c: migrate(c, "head", down=False))
-        assert "priority" in columns and "ix_inbox_status_priority_update_id" in indexes
+        assert "queue_position" in columns and "ix_inbox_status_queue_position" in indexes
