@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -22,6 +23,12 @@ log = logging.getLogger(__name__)
 _CIPHER = "field_cipher"  # session.info key: the cipher travels with every session a Database makes
 _SCRUB = "scrub_after_commit"  # session.info key: something was erased, clear its bytes after the commit
 _SIGNALS = "signals_after_commit"  # session.info key: names to tell their listeners about after the commit
+
+# SQLite: how long a transaction waits for its turn in this process before it goes ahead anyway (and SQLite's
+# own busy_timeout decides). Longer than any transaction should take; a bound, so that two transactions that
+# wait on each other in some way not foreseen (one holding a turn while it waits for Telegram's pace, which
+# the other holds) cannot wait for ever, only as long as they could before there were turns.
+SQLITE_TURN_WAIT = 5.0
 
 
 def create_engine(url: str, **options: Any) -> AsyncEngine:
@@ -77,6 +84,12 @@ class Database:
         self._sessions = async_sessionmaker(engine, expire_on_commit=False, info={_CIPHER: cipher})
         self._joined: ContextVar[AsyncSession | None] = ContextVar("joined_transaction", default=None)
         self._listeners: dict[str, list[Callable[[], None]]] = {}
+        # SQLite lets one writer in at a time and makes the others sleep and look again (busy_timeout): under
+        # load the inbox worker, committing one update after another, kept getting back in first, and storing
+        # what Telegram sent (or claiming the outbox) waited up to a second each time. Transactions of this
+        # process take turns instead, first come first served. PostgreSQL locks rows, not the file: no turns.
+        self._turn = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        self._has_turn: ContextVar[bool] = ContextVar("has_sqlite_turn", default=False)
 
     def on_commit(self, name: str, listener: Callable[[], None]) -> None:
         """Call `listener` after each commit of a transaction that signalled `name`."""
@@ -97,11 +110,31 @@ class Database:
         if joined is not None:
             yield joined
             return
-        async with self._sessions.begin() as session:
-            yield session
-        self._committed(session)
+        async with self._sqlite_turn():
+            async with self._sessions.begin() as session:
+                yield session
+            self._committed(session)
         if session.info.pop(_SCRUB, False):
             await self.scrub()
+
+    @asynccontextmanager
+    async def _sqlite_turn(self) -> AsyncIterator[None]:
+        """On SQLite, this process's turn to use the database (see __init__); elsewhere nothing."""
+        if self._turn is None or self._has_turn.get():  # PostgreSQL, or a transaction inside one that has it
+            yield
+            return
+        try:
+            await asyncio.wait_for(self._turn.acquire(), SQLITE_TURN_WAIT)
+        except TimeoutError:
+            log.warning("waited %.0f s for a turn at the SQLite database; going ahead", SQLITE_TURN_WAIT)
+            yield
+            return
+        token = self._has_turn.set(True)
+        try:
+            yield
+        finally:
+            self._has_turn.reset(token)
+            self._turn.release()
 
     async def scrub(self) -> None:
         """Remove the bytes of deleted rows from the database's files.
@@ -127,13 +160,14 @@ class Database:
         The inbox handles an update in one: the use cases' changes and "this update is done" commit
         together, or, after a crash or an error, not at all.
         """
-        async with self._sessions.begin() as session:
-            token = self._joined.set(session)
-            try:
-                yield session
-            finally:
-                self._joined.reset(token)
-        self._committed(session)
+        async with self._sqlite_turn():
+            async with self._sessions.begin() as session:
+                token = self._joined.set(session)
+                try:
+                    yield session
+                finally:
+                    self._joined.reset(token)
+            self._committed(session)
         if session.info.pop(_SCRUB, False):  # an erase inside it: its bytes leave the files after the commit
             await self.scrub()
 
