@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -107,15 +107,18 @@ async def current_request(
     session: AsyncSession, *, person_id: int, for_update: bool = False
 ) -> HelpRequest | None:
     """Her open request (a draft, one waiting for a match, or one matched now), newest first."""
-    query = (
-        select(HelpRequest)
-        .where(HelpRequest.person_id == person_id, HelpRequest.status.in_(OPEN_REQUEST_STATUSES))
-        .order_by(HelpRequest.id.desc())
-        .limit(1)
-    )
-    if for_update:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    query = _CURRENT_REQUEST_LOCKED if for_update else _CURRENT_REQUEST
+    return (await session.execute(query, {"person": person_id})).scalar_one_or_none()
+
+
+# Built once: most onboarding steps read her request.
+_CURRENT_REQUEST = (
+    select(HelpRequest)
+    .where(HelpRequest.person_id == bindparam("person"), HelpRequest.status.in_(OPEN_REQUEST_STATUSES))
+    .order_by(HelpRequest.id.desc())
+    .limit(1)
+)
+_CURRENT_REQUEST_LOCKED = _CURRENT_REQUEST.with_for_update()
 
 
 async def add_request(

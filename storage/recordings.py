@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Person, VoiceRecording
@@ -97,16 +97,16 @@ async def latest_of(
 async def approved_version(session: AsyncSession, *, approved: str) -> tuple[int, int, str]:
     """A fingerprint of the approved recordings, one cheap statement: it changes with every approval,
     re-approval and withdrawal, so a process knows when to read them again."""
-    count, id_sum, last = (
-        await session.execute(
-            select(
-                func.count(VoiceRecording.id),
-                func.coalesce(func.sum(VoiceRecording.id), 0),
-                func.max(VoiceRecording.decided_at),
-            ).where(VoiceRecording.status == approved)
-        )
-    ).one()
+    count, id_sum, last = (await session.execute(_APPROVED_VERSION, {"approved": approved})).one()
     return int(count), int(id_sum), str(last)
+
+
+# Built once: it is asked on every screen a listening woman is sent.
+_APPROVED_VERSION = select(
+    func.count(VoiceRecording.id),
+    func.coalesce(func.sum(VoiceRecording.id), 0),
+    func.max(VoiceRecording.decided_at),
+).where(VoiceRecording.status == bindparam("approved"))
 
 
 async def approved_recordings(session: AsyncSession, *, approved: str) -> list[VoiceRecording]:
