@@ -73,6 +73,19 @@ class SendPacer:
             return max(WINDOW, paused)  # everything is reserved: look again when those went out
         return max(self._recent[max(taken - self.per_second, 0)] + WINDOW - now, paused)
 
+    def wait_for_slots(self, wanted: int, *, within: float) -> float:
+        """Seconds until `wanted` messages may go out, but no more than `within` after the first may (0: one
+        may now). Sending several at once, a sender claims them with one statement instead of one each."""
+        first = self.wait_for_slot()
+        if first <= 0 or self.per_second is None or self.paused():
+            return first
+        now = self._monotonic()
+        # The k-th slot is free once the k-th oldest of the sends that fill the window is a WINDOW old.
+        last_wanted = len(self._recent) + self._reserved - self.per_second + min(wanted, self.per_second) - 1
+        if not 0 <= last_wanted < len(self._recent):
+            return first + within
+        return min(max(self._recent[last_wanted] + WINDOW - now, first), first + within)
+
     def busy_chats(self) -> list[int]:
         """Chats sent to less than `per_chat_gap` ago: nothing more goes to them yet."""
         if self.per_chat_gap <= 0:
@@ -90,6 +103,15 @@ class SendPacer:
         """Seconds until the first busy chat is free again; None when no chat is busy."""
         waits = [wait for chat in self.busy_chats() if (wait := self.wait_for_chat(chat)) > 0]
         return min(waits, default=None)
+
+    def next_chats_free_in(self, *, within: float) -> float | None:
+        """Seconds until the first busy chat is free, or the last of those free `within` seconds after it
+        (several freed chats are sent to at once); None when no chat is busy."""
+        waits = [wait for chat in self.busy_chats() if (wait := self.wait_for_chat(chat)) > 0]
+        if not waits:
+            return None
+        first = min(waits)
+        return max(wait for wait in waits if wait <= first + within)
 
     def reserve(self, count: int) -> int:
         """Take up to `count` free slots before claiming rows for them (the claim awaits the database,

@@ -234,7 +234,8 @@ async def test_two_hundred_women_sending_five_texts_each_go_out_at_the_overall_r
     started = time.now
     assert await outbox.send_due(limit=2000) == 1000
 
-    elapsed = time.now - started
+    # Until the last went out: send_due itself returns once the paced chats are free (a second later).
+    elapsed = messenger.sent[-1][0] - started
     # The overall rate (the last women's own 1-a-second pace adds up to 4 s at the end), not 5 s per woman
     # one woman after another (today: 1.23 copies a second).
     assert elapsed <= 1000 / 28 + 4
