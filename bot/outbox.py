@@ -5,7 +5,8 @@ the row is still there and is sent when it is back. One sender claims the oldest
 a few at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so two processes never send the same row), and
 sends them at once: the shared pacer (bot.pacing) keeps to Telegram's limits (1 message a second per chat,
 below 30 a second overall) before a claim is taken, so a claim is never held while waiting and one chat's
-queue never holds back the others. It waits out a 429's retry_after, retries network errors with backoff,
+queue never holds back the others; while chats are paced, it gathers freed chats for a moment (GATHER) so
+that one claim takes several rows. It waits out a 429's retry_after, retries network errors with backoff,
 and on 403 (she blocked the bot) stops sending to that chat and lets the relay tell the other side.
 A row is claimed (status "sending") before it is sent and marked afterwards. A call is given SEND_TIME_LIMIT
 seconds; one that gets no answer may still have been delivered ("maybe sent", logged) and is sent again
