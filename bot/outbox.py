@@ -413,7 +413,7 @@ class OutboxSender:
         sent = tried = 0
         failed_chats: set[int] = set()
         while tried < limit and not self._pacer.paused():
-            wait = self._pacer.wait_for_slots(self._batch, within=self._gather)
+            wait = self._pacer.wait_for_slot()
             if wait > 0:
                 await self._pacer.sleep(wait)
                 continue
@@ -582,7 +582,7 @@ class OutboxSender:
                 if time.monotonic() - recovered_at >= RECOVER_EVERY:
                     await self.recover()
                     recovered_at = time.monotonic()
-                wait = self._pacer.wait_for_slots(self._batch, within=self._gather)
+                wait = self._pacer.wait_for_slot()
                 if wait > 0:  # no claim is held while waiting
                     await self._pacer.sleep(min(wait, idle))
                     continue

@@ -73,19 +73,6 @@ class SendPacer:
             return max(WINDOW, paused)  # everything is reserved: look again when those went out
         return max(self._recent[max(taken - self.per_second, 0)] + WINDOW - now, paused)
 
-    def wait_for_slots(self, wanted: int, *, within: float) -> float:
-        """Seconds until `wanted` messages may go out, but no more than `within` after the first may (0: one
-        may now). Sending several at once, a sender claims them with one statement instead of one each."""
-        first = self.wait_for_slot()
-        if first <= 0 or self.per_second is None or self.paused():
-            return first
-        now = self._monotonic()
-        # The k-th slot is free once the k-th oldest of the sends that fill the window is a WINDOW old.
-        last_wanted = len(self._recent) + self._reserved - self.per_second + min(wanted, self.per_second) - 1
-        if not 0 <= last_wanted < len(self._recent):
-            return first + within
-        return min(max(self._recent[last_wanted] + WINDOW - now, first), first + within)
-
     def busy_chats(self) -> list[int]:
         """Chats sent to less than `per_chat_gap` ago: nothing more goes to them yet."""
         if self.per_chat_gap <= 0:
