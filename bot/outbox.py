@@ -219,8 +219,8 @@ RECOVER_EVERY = 5.0  # seconds between two looks for dead senders' claims
 KEEP_SENT = timedelta(days=2)  # sent rows (encrypted) are kept only to see what went out lately
 # Seconds the sender waits, while chats are paced (a burst), so that one claim takes the rows of several
 # chats: then rows become claimable one by one (each chat freed by its 1 s gap, each row written), and a
-# claim for each cost ~2.5 statements per message sent. 0.1 s is a tenth of a chat's gap, so a paced
-# message goes at most that much later; with nothing paced a row goes out at once.
+# claim for each cost 2.5 claims a relayed message (0.6 with this). 0.1 s is a tenth of a chat's gap, so a
+# paced message goes at most that much later; with nothing paced a row goes out at once.
 GATHER = 0.1
 
 
