@@ -91,6 +91,15 @@ class SendPacer:
         waits = [wait for chat in self.busy_chats() if (wait := self.wait_for_chat(chat)) > 0]
         return min(waits, default=None)
 
+    def next_chats_free_in(self, *, within: float) -> float | None:
+        """Seconds until the first busy chat is free, or the last of those free `within` seconds after it
+        (several freed chats are sent to at once); None when no chat is busy."""
+        waits = [wait for chat in self.busy_chats() if (wait := self.wait_for_chat(chat)) > 0]
+        if not waits:
+            return None
+        first = min(waits)
+        return max(wait for wait in waits if wait <= first + within)
+
     def reserve(self, count: int) -> int:
         """Take up to `count` free slots before claiming rows for them (the claim awaits the database,
         and an inline reply must not take them meanwhile); the number taken. Each is used by
