@@ -413,11 +413,11 @@ class OutboxSender:
         sent = tried = 0
         failed_chats: set[int] = set()
         while tried < limit and not self._pacer.paused():
-            wait = self._pacer.wait_for_slot()
+            wait = self._pacer.wait_for_slot(behind_replies=True)
             if wait > 0:
                 await self._pacer.sleep(wait)
                 continue
-            count = min(self._batch, self._pacer.free_slots(), limit - tried)
+            count = min(self._batch, self._pacer.free_slots(behind_replies=True), limit - tried)
             claimed, delivered = await self._send_round(count, also_skip=failed_chats)
             tried += len(claimed)
             sent += delivered
@@ -443,14 +443,7 @@ class OutboxSender:
     async def _send_round(self, count: int, *, also_skip: set[int]) -> tuple[list[_Claimed], int]:
         """Claim up to `count` rows and send them at once; the rows claimed and the number delivered."""
         now = self._clock()
-        # The slots are taken before the claim: an inline reply sent while it awaits the database must not
-        # take them, or the rows would go out above the limit.
-        slots = self._pacer.reserve(count)
-        rows: list[_Claimed] = []
-        try:
-            rows = await self._claim(now, count=slots, skip_chats={*self._pacer.busy_chats(), *also_skip})
-        finally:
-            self._pacer.release(slots - len(rows))
+        rows = await self._claim(now, count=count, also_skip=also_skip)
         if not rows:
             return rows, 0
         attempts = [asyncio.ensure_future(self._attempt(row, now)) for row in rows]
@@ -473,18 +466,31 @@ class OutboxSender:
                 self._metrics.retried("outbox_message")
         return rows, sum(outcome.status == OutboxStatus.SENT for outcome in outcomes)
 
-    async def _claim(self, now: datetime, *, count: int, skip_chats: set[int]) -> list[_Claimed]:
-        """Take the oldest due rows of free chats (one per chat) for this sender alone, in one statement.
+    async def _claim(self, now: datetime, *, count: int, also_skip: set[int]) -> list[_Claimed]:
+        """Take the oldest due rows of free chats (one per chat) for this sender alone, in one statement,
+        with a slot of the pacer reserved for each (used when it is sent, `_attempt`).
 
         One UPDATE ... WHERE status = 'pending' claims them: atomic on SQLite (one writer at a time) and, with
         FOR UPDATE SKIP LOCKED, without waiting on PostgreSQL, where two bot processes may share the table.
         """
         if count <= 0:
             return []
-        parameters = {"now": now, "count": count, "skip": list(skip_chats)}
+        rows: list[_Claimed] = []
         async with self._db.transaction() as session:
-            claimed = (await (await session.connection()).execute(_CLAIM, parameters)).all()
-        return sorted((_Claimed(*row) for row in claimed), key=lambda row: row.id)
+            # The slots are taken once the database is ours, before the statement: an inline reply sent while
+            # the claim awaits the database must not take them, or the rows would go out above the limit. Not
+            # before waiting for the database: on SQLite the inbox worker may hold it while its reply waits
+            # for a slot, and slots held by a sender waiting for it slowed a burst of replies to half.
+            slots = self._pacer.reserve(count)
+            try:
+                if slots:
+                    skip = [*self._pacer.busy_chats(), *also_skip]
+                    parameters = {"now": now, "count": slots, "skip": skip}
+                    claimed = (await (await session.connection()).execute(_CLAIM, parameters)).all()
+                    rows = sorted((_Claimed(*row) for row in claimed), key=lambda row: row.id)
+            finally:
+                self._pacer.release(slots - len(rows))
+        return rows
 
     async def _attempt(self, row: _Claimed, now: datetime) -> _Outcome:
         """Send one claimed row now; what became of it. Never sleeps: the pacer allowed it already."""
@@ -582,12 +588,12 @@ class OutboxSender:
                 if time.monotonic() - recovered_at >= RECOVER_EVERY:
                     await self.recover()
                     recovered_at = time.monotonic()
-                wait = self._pacer.wait_for_slot()
+                wait = self._pacer.wait_for_slot(behind_replies=True)
                 if wait > 0:  # no claim is held while waiting
                     await self._pacer.sleep(min(wait, idle))
                     continue
                 self.wake.clear()  # before the claim: a row written during it wakes the next wait
-                count = min(self._batch, self._pacer.free_slots())
+                count = min(self._batch, self._pacer.free_slots(behind_replies=True))
                 claimed, _ = await self._send_round(count, also_skip=set())
                 if not self._more_may_be_free(claimed, count):
                     await self._wait_for_rows(idle)

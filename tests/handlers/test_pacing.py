@@ -11,7 +11,7 @@ from telegram.error import RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.outbox import OutboxSender, enqueue
-from bot.pacing import SendPacer
+from bot.pacing import OUTBOX_SHARE, SendPacer
 from handlers.pacing import ALREADY_PACED, PacedRateLimiter, retry_after_seconds
 from storage.db import Database
 from tests.bot.test_outbox import FakeTime, TimedMessenger, most_in_one_second
@@ -140,3 +140,47 @@ async def test_the_outbox_sender_is_woken_by_a_relayed_text_not_by_every_reply(b
 
     await woman.send("I need help with a letter")  # her words go to Hodan through the outbox
     assert wake.is_set()
+
+
+async def test_a_reply_waiting_for_a_slot_goes_before_the_outbox_which_keeps_its_share() -> None:
+    # 300 women write at once while the outbox has course lessons to send: each woman's answer should not
+    # wait behind the lessons, and a Bydelsmor's copy must still get through.
+    time = FakeTime()
+    let_go = asyncio.Event()
+
+    async def held(seconds: float) -> None:  # the reply sleeps until the test lets it go
+        await let_go.wait()
+        time.now += seconds
+
+    pacer = SendPacer(per_second=28, per_chat_gap=0, monotonic=time, sleep=held)
+    for chat in range(28):  # the last second's sends, all replies: the window is full
+        pacer.record(chat)
+    waiting = [asyncio.create_task(pacer.acquire(100 + n, per_chat=False)) for n in range(3)]
+    await asyncio.sleep(0)
+    time.now += 1.0  # that second is over: 28 slots free, three replies want one each
+
+    assert pacer.free_slots() == 28
+    assert pacer.free_slots(behind_replies=True) == 25  # the outbox leaves the replies theirs
+    for chat in range(200, 220):  # the outbox sends 20 in this second: beyond its share of OUTBOX_SHARE
+        assert pacer.reserve(1) == 1
+        pacer.record(chat, reserved=True)
+    assert pacer.free_slots(behind_replies=True) == 5
+    for chat in range(220, 225):
+        pacer.record(chat)  # other replies took five more
+    assert pacer.free_slots(behind_replies=True) == 0  # the three left are the waiting replies'
+    assert pacer.wait_for_slot(behind_replies=True) > 0
+    let_go.set()
+    await asyncio.wait_for(asyncio.gather(*waiting), 5)  # and the replies went
+
+
+async def test_the_outbox_keeps_its_share_however_many_replies_wait() -> None:
+    time = FakeTime()
+    pacer = SendPacer(per_second=28, per_chat_gap=0, monotonic=time, sleep=time.sleep)
+    pacer._replies_waiting = 40  # a burst: far more replies waiting than slots
+    assert pacer.free_slots(behind_replies=True) == OUTBOX_SHARE
+    for chat in range(OUTBOX_SHARE):
+        assert pacer.reserve(1) == 1
+        pacer.record(chat, reserved=True)
+    assert pacer.free_slots(behind_replies=True) == 0
+    time.now += 1.0
+    assert pacer.free_slots(behind_replies=True) == OUTBOX_SHARE  # a new second, a new share
