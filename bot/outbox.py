@@ -42,6 +42,8 @@ from storage.inbox import DONE, PARKED
 from storage.models import DashboardSession, InboxUpdate, LoginLink, MessageLog, OutboxMessage
 
 __all__ = [
+    "BULK",
+    "CONVERSATION",
     "OUTBOX_WRITTEN",
     "BlockedError",
     "Messenger",
@@ -75,6 +77,11 @@ class OutboxStatus(StrEnum):
     SENT = "sent"  # Telegram accepted it
     BLOCKED = "blocked"  # the person blocked the bot; not sent
     FAILED = "failed"  # Telegram refused it, or it kept failing; see last_error
+
+
+# Which rows go first when more are due than Telegram's pace allows (a claim orders by this, then by age).
+CONVERSATION = 0  # a message written for someone now: a relayed copy, an offer, an alert, an answer
+BULK = 1  # many at once on a schedule (check-ins, lessons, announcements): they take what conversations leave
 
 
 class MessengerError(Exception):
@@ -169,6 +176,9 @@ async def enqueue_many(
                 "attempts": 0,
                 "not_before": now,
                 "created_at": now,
+                # A woman's message to her Bydelsmor must not wait behind 300 check-ins or a national
+                # announcement: what is written many at once goes after what is written for one.
+                "priority": BULK,
             }
             for chat_id, payload in messages
         ],
@@ -251,7 +261,7 @@ def _claim_statement() -> Any:
             ~waits_for_earlier,
             outbox.chat_id.not_in(bindparam("skip", expanding=True)),  # an empty list is fine
         )
-        .order_by(outbox.id)
+        .order_by(outbox.priority, outbox.id)
         .limit(bindparam("count", type_=Integer()))
         .with_for_update(skip_locked=True)
         # A CTE, not `IN (subquery)`: PostgreSQL may run such a subquery more than once, and with SKIP

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -382,6 +383,8 @@ class OutboxMessage(Base):
     """A Bot API call to a third party, written with the state change it belongs to and sent afterwards."""
 
     __tablename__ = "outbox"
+    # The next rows to send, conversations first (bot.outbox.OutboxSender's claim), without sorting them all.
+    __table_args__ = (Index("ix_outbox_status_priority_id", "status", "priority", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
@@ -399,6 +402,9 @@ class OutboxMessage(Base):
     claimed_at: Mapped[datetime | None]  # when a sender took it (status "sending")
     last_error: Mapped[str | None] = mapped_column(String(255))
     log_id: Mapped[int | None] = mapped_column(ForeignKey("message_log.id", ondelete="SET NULL"))
+    # bot.outbox.CONVERSATION (someone's words, an offer, an alert: sent first) or BULK (check-ins, lessons,
+    # announcements: they take what conversations leave); lower goes first.
+    priority: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
 
 
 class Alert(Base):

@@ -16,6 +16,7 @@ from bot.outbox import (
     RetryLaterError,
     UnreachableError,
     enqueue,
+    enqueue_many,
 )
 from bot.pacing import SendPacer
 from storage.db import Database
@@ -260,6 +261,29 @@ async def test_a_chat_waiting_for_its_pace_does_not_hold_back_a_newer_row_to_ano
     await OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer).send_due()
     assert [(at - 1000.0, chat) for at, chat, _ in messenger.sent] == [(0.0, 1), (0.0, 2), (1.0, 1)]
     assert set(time.claims_held_while_sleeping) == {0}
+
+
+async def test_a_womans_message_goes_before_the_check_ins_and_lessons_queued_earlier(
+    database: Database, clock: Clock
+) -> None:
+    # The tick queued 60 check-ins and lessons (more than two seconds at Telegram's pace); then a woman
+    # writes to her Bydelsmor, and a Bydelsmor with a check-in still waiting writes to her woman.
+    async with database.transaction() as session:
+        await enqueue_many(
+            session,
+            messages=[(100 + n, {"chat_id": 100 + n, "text": "check-in"}) for n in range(60)],
+            now=clock(),
+        )
+    await queue(database, clock, 7, 100)  # chat 100's own copy keeps its place behind its check-in
+    time = FakeTime()
+    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
+    messenger = TimedMessenger(time)
+    await OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer).send_due()
+    assert len(messenger.sent) == 62
+    [copy_sent_at] = [at for at, chat, _ in messenger.sent if chat == 7]
+    assert copy_sent_at == 1000.0  # in the first round, though written after the 60
+    assert max(at for at, _, text in messenger.sent if text == "check-in") >= 1002.0  # they take over 2 s
+    assert [text for _, chat, text in messenger.sent if chat == 100] == ["check-in", "message 1"]
 
 
 async def test_the_sender_is_woken_when_a_written_row_commits_and_only_then(
