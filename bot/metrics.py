@@ -202,7 +202,7 @@ class Metrics:
         """The page: the counters as they are, and the database's counts (at most SNAPSHOT_TTL old)."""
         async with self._counting:
             if self._counted_at is None or time.monotonic() - self._counted_at >= SNAPSHOT_TTL:
-                async with db.transaction() as session:
+                async with db.reading() as session:
                     self._database.snapshot = await ops_stats.snapshot(session, now=now)
                 self._counted_at = time.monotonic()
         return generate_latest(self.registry)
@@ -214,7 +214,7 @@ class Metrics:
     async def not_ready(self, db: Database, *, within: float = READY_GETME_WITHIN) -> str | None:
         """Why this process should get no traffic now, in a few words; None when it is ready."""
         try:
-            async with db.transaction() as session:
+            async with db.reading() as session:
                 await ops_stats.ping(session)
         except Exception as error:
             return f"the database does not answer ({type(error).__name__})"

@@ -232,6 +232,9 @@ KEEP_SENT = timedelta(days=2)  # sent rows (encrypted) are kept only to see what
 # claim for each cost 2.5 claims a relayed message (0.6 with this). 0.1 s is a tenth of a chat's gap, so a
 # paced message goes at most that much later; with nothing paced a row goes out at once.
 GATHER = 0.1
+# Seconds to wait before claiming again when a claim got no slot (replies took them, or the database was
+# busy): short, as a slot may free at any moment, and not zero, so the sender cannot spin.
+NO_SLOT_BEAT = 0.05
 
 
 def _claim_statement() -> Any:
@@ -428,10 +431,13 @@ class OutboxSender:
                 await self._pacer.sleep(wait)
                 continue
             count = min(self._batch, self._pacer.free_slots(behind_replies=True), limit - tried)
-            claimed, delivered = await self._send_round(count, also_skip=failed_chats)
+            claimed, delivered, slots = await self._send_round(count, also_skip=failed_chats)
             tried += len(claimed)
             sent += delivered
-            if self._more_may_be_free(claimed, count):
+            if not slots:  # replies took the slots meanwhile, or the database was not its own
+                await self._pacer.sleep(max(self._pacer.wait_for_slot(behind_replies=True), NO_SLOT_BEAT))
+                continue
+            if self._more_may_be_free(claimed, slots):
                 continue
             chat_wait = self._pacer.next_chats_free_in(within=self._gather)
             if chat_wait is None or self._pacer.paused():  # a 429 ends the call: nothing goes out for now
@@ -439,23 +445,25 @@ class OutboxSender:
             await self._pacer.sleep(chat_wait)
         return sent
 
-    def _more_may_be_free(self, claimed: list[_Claimed], count: int) -> bool:
+    def _more_may_be_free(self, claimed: list[_Claimed], slots: int) -> bool:
         """May another claim, now, find rows? Only after a full one, or when chats are not paced.
 
-        A claim takes the oldest due row of every free chat, up to `count`: one that found fewer took them
-        all. What is left is in chats paced out (the ones it just sent to among them), or is written later
-        (which wakes the sender), or is not due yet, or is another process's (both found within `idle`).
+        A claim takes the oldest due row of every free chat, up to the `slots` it reserved: one that found
+        fewer took them all. What is left is in chats paced out (the ones it just sent to among them), or is
+        written later (which wakes the sender), or is not due yet, or is another process's (both found within
+        `idle`).
         """
         if not claimed:
             return False
-        return len(claimed) >= count or self._pacer.per_chat_gap <= 0
+        return len(claimed) >= slots or self._pacer.per_chat_gap <= 0
 
-    async def _send_round(self, count: int, *, also_skip: set[int]) -> tuple[list[_Claimed], int]:
-        """Claim up to `count` rows and send them at once; the rows claimed and the number delivered."""
+    async def _send_round(self, count: int, *, also_skip: set[int]) -> tuple[list[_Claimed], int, int]:
+        """Claim up to `count` rows and send them at once; the rows claimed, the number delivered, and the
+        slots the claim could reserve."""
         now = self._clock()
-        rows = await self._claim(now, count=count, also_skip=also_skip)
+        rows, slots = await self._claim(now, count=count, also_skip=also_skip)
         if not rows:
-            return rows, 0
+            return rows, 0, slots
         attempts = [asyncio.ensure_future(self._attempt(row, now)) for row in rows]
         try:
             outcomes = await asyncio.gather(*attempts)
@@ -474,33 +482,40 @@ class OutboxSender:
             if outcome.status == OutboxStatus.PENDING:
                 also_skip.add(row.chat_id)
                 self._metrics.retried("outbox_message")
-        return rows, sum(outcome.status == OutboxStatus.SENT for outcome in outcomes)
+        return rows, sum(outcome.status == OutboxStatus.SENT for outcome in outcomes), slots
 
-    async def _claim(self, now: datetime, *, count: int, also_skip: set[int]) -> list[_Claimed]:
+    async def _claim(self, now: datetime, *, count: int, also_skip: set[int]) -> tuple[list[_Claimed], int]:
         """Take the oldest due rows of free chats (one per chat) for this sender alone, in one statement,
-        with a slot of the pacer reserved for each (used when it is sent, `_attempt`).
+        with a slot of the pacer reserved for each (used when it is sent, `_attempt`); the rows, and the
+        slots it could reserve (0: replies took them meanwhile, or the database was not its own).
 
         One UPDATE ... WHERE status = 'pending' claims them: atomic on SQLite (one writer at a time) and, with
         FOR UPDATE SKIP LOCKED, without waiting on PostgreSQL, where two bot processes may share the table.
         """
         if count <= 0:
-            return []
+            return [], 0
+        slots = 0
         rows: list[_Claimed] = []
-        async with self._db.transaction() as session:
-            # The slots are taken once the database is ours, before the statement: an inline reply sent while
-            # the claim awaits the database must not take them, or the rows would go out above the limit. Not
-            # before waiting for the database: on SQLite the inbox worker may hold it while its reply waits
-            # for a slot, and slots held by a sender waiting for it slowed a burst of replies to half.
-            slots = self._pacer.reserve(count)
-            try:
+        try:
+            async with self._db.transaction() as session:
+                connection = await session.connection()
+                # The slots are taken once the database is ours, before the statement: an inline reply sent
+                # while the claim awaits the database must not take them, or the rows would go out above the
+                # limit. Not before waiting for the database: on SQLite the inbox worker may hold it while its
+                # reply waits for a slot, and slots held by a sender waiting for it halved a burst's replies.
+                if self._db.has_turn():
+                    slots = self._pacer.reserve(count)
                 if slots:
                     skip = [*self._pacer.busy_chats(), *also_skip]
                     parameters = {"now": now, "count": slots, "skip": skip}
-                    claimed = (await (await session.connection()).execute(_CLAIM, parameters)).all()
+                    claimed = (await connection.execute(_CLAIM, parameters)).all()
                     rows = sorted((_Claimed(*row) for row in claimed), key=lambda row: row.id)
-            finally:
-                self._pacer.release(slots - len(rows))
-        return rows
+        except BaseException:
+            rows = []  # rolled back (the commit too may fail): nothing was claimed
+            raise
+        finally:
+            self._pacer.release(slots - len(rows))  # a slot for each row claimed stays taken
+        return rows, slots
 
     async def _attempt(self, row: _Claimed, now: datetime) -> _Outcome:
         """Send one claimed row now; what became of it. Never sleeps: the pacer allowed it already."""
@@ -509,6 +524,9 @@ class OutboxSender:
         except InvalidToken:  # written with a key that has since been retired: it can never be sent
             self._pacer.release(1)
             return _Outcome(OutboxStatus.FAILED, "cannot be decrypted with DATA_KEY")
+        except ValueError:  # not JSON: it can never be sent either
+            self._pacer.release(1)
+            return _Outcome(OutboxStatus.FAILED, "not a readable payload")
         self._pacer.record(row.chat_id, reserved=True)
         try:
             result = await asyncio.wait_for(
@@ -532,6 +550,17 @@ class OutboxSender:
         except RejectedError as error:
             log.warning("Telegram refused outbox row %s: %s", row.id, error)
             return _Outcome(OutboxStatus.FAILED, str(error))
+        except Exception as error:
+            # Anything the messenger does not name (a chat moved to a supergroup, a bug): the round must
+            # still be marked, or its rows would stay "sending" and go out again after STALE_CLAIM, all of
+            # them, over and over. Tried again with backoff, like a network error, and then given up.
+            kind = type(error).__name__
+            if row.attempts >= MAX_ATTEMPTS:
+                return _Outcome(OutboxStatus.FAILED, kind)
+            log.warning("outbox row %s failed (%s); trying again", row.id, kind)
+            return _Outcome(
+                OutboxStatus.PENDING, kind, not_before=now + timedelta(seconds=min(2**row.attempts, 300))
+            )
         copy_id = int(result["message_id"]) if isinstance(result, dict) and "message_id" in result else None
         return _Outcome(OutboxStatus.SENT, copy_id=copy_id)
 
@@ -604,8 +633,11 @@ class OutboxSender:
                     continue
                 self.wake.clear()  # before the claim: a row written during it wakes the next wait
                 count = min(self._batch, self._pacer.free_slots(behind_replies=True))
-                claimed, _ = await self._send_round(count, also_skip=set())
-                if not self._more_may_be_free(claimed, count):
+                claimed, _, slots = await self._send_round(count, also_skip=set())
+                if not slots:  # replies took the slots meanwhile, or the database was not its own
+                    wait = max(self._pacer.wait_for_slot(behind_replies=True), NO_SLOT_BEAT)
+                    await self._pacer.sleep(min(wait, idle))
+                elif not self._more_may_be_free(claimed, slots):
                     await self._wait_for_rows(idle)
             except asyncio.CancelledError:
                 raise

@@ -124,7 +124,10 @@ class Database:
             yield
             return
         try:
-            await asyncio.wait_for(self._turn.acquire(), SQLITE_TURN_WAIT)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that comes
+            # just as the lock is granted (and a graceful stop would then wait for ever).
+            async with asyncio.timeout(SQLITE_TURN_WAIT):
+                await self._turn.acquire()
         except TimeoutError:
             log.warning("waited %.0f s for a turn at the SQLite database; going ahead", SQLITE_TURN_WAIT)
             yield
@@ -133,8 +136,20 @@ class Database:
         try:
             yield
         finally:
-            self._has_turn.reset(token)
             self._turn.release()
+            self._has_turn.reset(token)
+
+    def has_turn(self) -> bool:
+        """Is the database this task's now (always on PostgreSQL; on SQLite, inside a turn it was given)?"""
+        return self._turn is None or self._has_turn.get()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A read-only look that waits for no turn (SQLite's WAL lets it read beside a writer): for /readyz
+        and /metrics, which must answer while the inbox worker's update waits for Telegram."""
+        async with self._sessions() as session:
+            yield session
+            await session.rollback()
 
     async def scrub(self) -> None:
         """Remove the bytes of deleted rows from the database's files.

@@ -7,7 +7,10 @@ import itertools
 import time
 from typing import Any
 
+import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from bot.outbox import (
     OUTBOX_WRITTEN,
@@ -387,3 +390,42 @@ async def test_five_texts_back_to_back_to_twenty_chats_keep_to_a_claim_budget(
         assert [text for _, text in to_her] == [f"text {n}" for n in range(texts)]  # in the order she wrote
         assert all(later - earlier >= gap for (earlier, _), (later, _) in itertools.pairwise(to_her))
     assert await statuses(database) == ["sent"] * (chats * texts)
+
+
+async def test_a_claim_whose_commit_fails_gives_its_slots_back(database: Database, clock: Clock) -> None:
+    # Found by a review: the slots were reserved inside the transaction and kept when its commit failed; after
+    # three such failures nothing, inline replies included, could be sent until a restart.
+    await queue(database, clock, *range(1, 41))
+    pacer = SendPacer(per_second=28, per_chat_gap=0)
+    outbox = OutboxSender(db=database, messenger=RecordingMessenger(), clock=clock, pacer=pacer)
+    failures = [3]
+
+    def commit_fails(_session: object) -> None:
+        if failures[0]:
+            failures[0] -= 1
+            raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    event.listen(Session, "before_commit", commit_fails)
+    try:
+        for _ in range(3):
+            with pytest.raises(OperationalError):
+                await outbox.send_due()
+    finally:
+        event.remove(Session, "before_commit", commit_fails)
+    assert pacer.free_slots() == 28
+    await asyncio.wait_for(pacer.acquire(999, per_chat=False), 1)  # an inline reply goes out at once
+
+
+async def test_an_error_the_messenger_does_not_name_leaves_no_row_sending(
+    database: Database, clock: Clock
+) -> None:
+    # Before, it escaped the round: no row of it was marked, and all were sent again after STALE_CLAIM.
+    await queue(database, clock, 1, 2)
+    messenger = RecordingMessenger(KeyError("a chat moved to a supergroup"))
+    outbox = OutboxSender(db=database, messenger=messenger, clock=clock, pacer=SendPacer(per_chat_gap=0))
+    await outbox.send_due()
+    assert await statuses(database) == ["pending", "sent"]  # the first is tried again later, with backoff
+    clock.advance(seconds=3)
+    await outbox.send_due()
+    assert await statuses(database) == ["sent", "sent"]
+    assert [payload["chat_id"] for _, payload in messenger.calls] == [1, 2, 1]

@@ -85,3 +85,22 @@ async def test_a_turn_not_given_in_time_is_taken_anyway(
     let_go.set()
     await held
     await database.dispose()
+
+
+async def test_a_read_only_look_does_not_wait_for_a_turn(tmp_path: Path) -> None:
+    # /readyz and /metrics answer while the inbox worker's update waits for Telegram inside its turn.
+    database = sqlite_database(tmp_path)
+    let_go = asyncio.Event()
+
+    async def holder() -> None:
+        async with database.transaction() as session:
+            await session.execute(text("CREATE TABLE t (x INTEGER)"))
+            await let_go.wait()
+
+    held = asyncio.create_task(holder())
+    await asyncio.sleep(0.05)
+    async with asyncio.timeout(1), database.reading() as session:
+        assert (await session.execute(text("SELECT 1"))).scalar_one() == 1
+    let_go.set()
+    await held
+    await database.dispose()
