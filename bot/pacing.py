@@ -109,11 +109,6 @@ class SendPacer:
             return 0.0
         return max(last + self.per_chat_gap - self._monotonic(), 0.0)
 
-    def next_chat_free_in(self) -> float | None:
-        """Seconds until the first busy chat is free again; None when no chat is busy."""
-        waits = [wait for chat in self.busy_chats() if (wait := self.wait_for_chat(chat)) > 0]
-        return min(waits, default=None)
-
     def next_chats_free_in(self, *, within: float) -> float | None:
         """Seconds until the first busy chat is free, or the last of those free `within` seconds after it
         (several freed chats are sent to at once); None when no chat is busy."""

@@ -21,7 +21,6 @@ __all__ = [
     "PENDING",
     "Arrived",
     "Claimed",
-    "add",
     "add_many",
     "claim_next",
     "failed",
@@ -55,13 +54,6 @@ class Arrived:
 class Claimed:
     update_id: int
     payload_encrypted: bytes | None
-
-
-async def add(
-    session: AsyncSession, *, update_id: int, chat_id: int | None, payload: bytes, now: datetime
-) -> bool:
-    """Store an update; False when it is there already (Telegram delivered it again)."""
-    return bool(await add_many(session, updates=[Arrived(update_id, chat_id, payload)], now=now))
 
 
 async def add_many(session: AsyncSession, *, updates: Sequence[Arrived], now: datetime) -> set[int]:
