@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Integer, String, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Integer, String, Table, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.bot_api import send_message
@@ -79,7 +79,10 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # Telegram refused it, or it kept failing; see last_error
 
 
-# Which rows go first when more are due than Telegram's pace allows (a claim orders by this, then by age).
+_WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)  # rows not yet sent, nor given up
+
+# Which rows go first when more are due than Telegram's pace allows (a claim orders by this, then by the
+# row's turn in its chat, then by age).
 CONVERSATION = 0  # a message written for someone now: a relayed copy, an offer, an alert, an answer
 BULK = 1  # many at once on a schedule (check-ins, lessons, announcements): they take what conversations leave
 
@@ -130,6 +133,7 @@ async def enqueue(
     say so itself (an edited relayed text); a copyMessage's `from_chat_id` is taken from the payload.
     """
     author = from_chat_id if from_chat_id is not None else payload.get("from_chat_id")
+    outbox = _OUTBOX_TABLE.c
     row = OutboxMessage(
         chat_id=chat_id,
         from_chat_id=int(author) if author is not None else None,
@@ -140,6 +144,10 @@ async def enqueue(
         not_before=now,
         created_at=now,
         log_id=log_id,
+        # Counted by the INSERT itself (no statement more): the rows to this chat still waiting or in hand.
+        turn=select(func.count())
+        .where(outbox.chat_id == chat_id, outbox.status.in_(_WAITING))
+        .scalar_subquery(),
     )
     session.add(row)
     signal_after_commit(session, OUTBOX_WRITTEN)  # wakes the sender in this process once it commits
@@ -164,6 +172,9 @@ async def enqueue_many(
     """
     if not messages:
         return
+    # A chat's turn within the batch (rows already waiting are not counted: a batch goes after them by
+    # priority or age anyway, and counting them would cost a statement a row).
+    turns: dict[int, int] = {}
     await session.execute(
         insert(_OUTBOX_TABLE),
         [
@@ -179,11 +190,18 @@ async def enqueue_many(
                 # A woman's message to her Bydelsmor must not wait behind 300 check-ins or a national
                 # announcement: what is written many at once goes after what is written for one.
                 "priority": BULK,
+                "turn": _next_turn(turns, chat_id),
             }
             for chat_id, payload in messages
         ],
     )
     signal_after_commit(session, OUTBOX_WRITTEN)
+
+
+def _next_turn(turns: dict[int, int], chat_id: int) -> int:
+    turn = turns.get(chat_id, 0)
+    turns[chat_id] = turn + 1
+    return turn
 
 
 def _method_of(payload: dict[str, Any], method: str) -> str:
@@ -245,14 +263,20 @@ def _claim_statement() -> Any:
     """
     outbox = _OUTBOX_TABLE.c
     now = bindparam("now", type_=outbox.not_before.type)
-    # In order within a chat: a label before its message, a question before its answer.
+    # In order within a chat and class: a label before its message, a question before its answer, a lesson's
+    # voice before its text. A conversation row goes before the bulk rows written to the same chat earlier
+    # (a woman's words before her Bydelsmor's lesson); one row a chat is in hand at a time.
     earlier = _OUTBOX_TABLE.alias("earlier")
     waits_for_earlier = (
         select(earlier.c.id)
         .where(
             earlier.c.chat_id == outbox.chat_id,
-            earlier.c.id < outbox.id,
-            earlier.c.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+            earlier.c.status.in_(_WAITING),
+            or_(
+                earlier.c.status == OutboxStatus.SENDING,
+                earlier.c.priority < outbox.priority,
+                and_(earlier.c.priority == outbox.priority, earlier.c.id < outbox.id),
+            ),
         )
         .exists()
     )
@@ -264,7 +288,11 @@ def _claim_statement() -> Any:
             ~waits_for_earlier,
             outbox.chat_id.not_in(bindparam("skip", expanding=True)),  # an empty list is fine
         )
-        .order_by(outbox.priority, outbox.id)
+        # By turn before age: each chat's next message before anyone's second. Oldest first instead, a
+        # woman's five texts in a row went before the first of those who wrote after her, and a burst
+        # ended with a few chats' last texts going one a second each (Telegram's gap per chat) while
+        # the overall pace stood idle.
+        .order_by(outbox.priority, outbox.turn, outbox.id)
         .limit(bindparam("count", type_=Integer()))
         .with_for_update(skip_locked=True)
         # A CTE, not `IN (subquery)`: PostgreSQL may run such a subquery more than once, and with SKIP
@@ -277,7 +305,14 @@ def _claim_statement() -> Any:
         .where(outbox.id.in_(select(oldest.c.id)), outbox.status == OutboxStatus.PENDING)
         .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=outbox.attempts + 1)
         .returning(
-            outbox.id, outbox.chat_id, outbox.method, outbox.payload_encrypted, outbox.attempts, outbox.log_id
+            outbox.id,
+            outbox.chat_id,
+            outbox.method,
+            outbox.payload_encrypted,
+            outbox.attempts,
+            outbox.log_id,
+            outbox.priority,
+            outbox.turn,
         )
     )
 
@@ -367,6 +402,7 @@ class _Claimed:
     payload_encrypted: bytes
     attempts: int
     log_id: int | None
+    place: tuple[int, int, int]  # (priority, turn, id): the claim's order, in which the round is sent
 
 
 @dataclass(frozen=True)
@@ -509,7 +545,15 @@ class OutboxSender:
                     skip = [*self._pacer.busy_chats(), *also_skip]
                     parameters = {"now": now, "count": slots, "skip": skip}
                     claimed = (await connection.execute(_CLAIM, parameters)).all()
-                    rows = sorted((_Claimed(*row) for row in claimed), key=lambda row: row.id)
+                    # RETURNING has no order: sent in the claim's (one row a chat, so no chat's own order
+                    # is at stake here).
+                    rows = sorted(
+                        (
+                            _Claimed(row_id, chat, method, sealed, attempts, log_id, (priority, turn, row_id))
+                            for row_id, chat, method, sealed, attempts, log_id, priority, turn in claimed
+                        ),
+                        key=lambda row: row.place,
+                    )
         except BaseException:
             rows = []  # rolled back (the commit too may fail): nothing was claimed
             raise

@@ -383,8 +383,9 @@ class OutboxMessage(Base):
     """A Bot API call to a third party, written with the state change it belongs to and sent afterwards."""
 
     __tablename__ = "outbox"
-    # The next rows to send, conversations first (bot.outbox.OutboxSender's claim), without sorting them all.
-    __table_args__ = (Index("ix_outbox_status_priority_id", "status", "priority", "id"),)
+    # The next rows to send, conversations first, then each chat's turn (bot.outbox.OutboxSender's claim),
+    # without sorting them all.
+    __table_args__ = (Index("ix_outbox_status_priority_turn_id", "status", "priority", "turn", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
@@ -405,6 +406,9 @@ class OutboxMessage(Base):
     # bot.outbox.CONVERSATION (someone's words, an offer, an alert: sent first) or BULK (check-ins, lessons,
     # announcements: they take what conversations leave); lower goes first.
     priority: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    # How many rows to the same chat were waiting when this one was written (0: it is the chat's next). Rows
+    # are sent by turn before age, so a woman who writes once is not kept behind another's fifth message.
+    turn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Alert(Base):

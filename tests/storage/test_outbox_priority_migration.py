@@ -15,5 +15,7 @@ async def test_0018_downgrades_and_upgrades_again(database: Database) -> None:
     async with database.engine.begin() as connection:
         columns, indexes = await connection.run_sync(lambda c: step(c, "0017", down=True))
         assert "priority" not in columns and "ix_outbox_status_priority_id" not in indexes
-        columns, indexes = await connection.run_sync(lambda c: step(c, "head", down=False))
+        columns, indexes = await connection.run_sync(lambda c: step(c, "0018", down=False))
         assert "priority" in columns and "ix_outbox_status_priority_id" in indexes
+        columns, _ = await connection.run_sync(lambda c: step(c, "head", down=False))
+        assert "priority" in columns
