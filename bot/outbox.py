@@ -25,11 +25,24 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Integer, String, Table, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Integer,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.bot_api import send_message
@@ -57,6 +70,7 @@ __all__ = [
     "enqueue_many",
     "enqueue_reply",
     "forget_person",
+    "lift_bulk_behind_conversations",
     "prune",
     "recover_stale",
     "seal_payload",
@@ -82,7 +96,7 @@ class OutboxStatus(StrEnum):
 _WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)  # rows not yet sent, nor given up
 
 # Which rows go first when more are due than Telegram's pace allows (a claim orders by this, then by the
-# row's turn in its chat, then by age).
+# row's turn, then by age).
 CONVERSATION = 0  # a message written for someone now: a relayed copy, an offer, an alert, an answer
 BULK = 1  # many at once on a schedule (check-ins, lessons, announcements): they take what conversations leave
 
@@ -126,14 +140,18 @@ async def enqueue(
     log_id: int | None = None,
     from_chat_id: int | None = None,
     flush: bool = True,
+    continues: bool = False,
 ) -> OutboxMessage:
     """Write a message to send; `flush=False` when many are written at once and no id is needed.
+
+    `continues`: this row belongs with the one written just before it to the same chat (a text below its
+    voice note, a screen below its lead, a copy below its "From #12" label), so it takes the same turn and
+    goes right after it, never with other chats' messages in between.
 
     The payload is stored encrypted. `from_chat_id` names whose words it carries when the payload does not
     say so itself (an edited relayed text); a copyMessage's `from_chat_id` is taken from the payload.
     """
     author = from_chat_id if from_chat_id is not None else payload.get("from_chat_id")
-    outbox = _OUTBOX_TABLE.c
     row = OutboxMessage(
         chat_id=chat_id,
         from_chat_id=int(author) if author is not None else None,
@@ -144,10 +162,7 @@ async def enqueue(
         not_before=now,
         created_at=now,
         log_id=log_id,
-        # Counted by the INSERT itself (no statement more): the rows to this chat still waiting or in hand.
-        turn=select(func.count())
-        .where(outbox.chat_id == chat_id, outbox.status.in_(_WAITING))
-        .scalar_subquery(),
+        turn=_turn_after_waiting(chat_id, now, continues=continues),
     )
     session.add(row)
     signal_after_commit(session, OUTBOX_WRITTEN)  # wakes the sender in this process once it commits
@@ -172,9 +187,9 @@ async def enqueue_many(
     """
     if not messages:
         return
-    # A chat's turn within the batch (rows already waiting are not counted: a batch goes after them by
-    # priority or age anyway, and counting them would cost a statement a row).
-    turns: dict[int, int] = {}
+    # Each chat's turns within the batch (rows already waiting are not looked at: that would cost a
+    # statement a row, and the batch's rows go after them anyway, in the chat's order).
+    seconds_on: dict[int, int] = {}
     await session.execute(
         insert(_OUTBOX_TABLE),
         [
@@ -190,7 +205,7 @@ async def enqueue_many(
                 # A woman's message to her Bydelsmor must not wait behind 300 check-ins or a national
                 # announcement: what is written many at once goes after what is written for one.
                 "priority": BULK,
-                "turn": _next_turn(turns, chat_id),
+                "turn": _next_turn_in_batch(seconds_on, chat_id, now, opens_pair="text" not in payload),
             }
             for chat_id, payload in messages
         ],
@@ -198,10 +213,35 @@ async def enqueue_many(
     signal_after_commit(session, OUTBOX_WRITTEN)
 
 
-def _next_turn(turns: dict[int, int], chat_id: int) -> int:
-    turn = turns.get(chat_id, 0)
-    turns[chat_id] = turn + 1
-    return turn
+# A row's turn is the second (counted from TURN_EPOCH) at which it would go at its chat's pace of one message
+# a second: now for a chat with nothing waiting, else one second after the chat's last waiting row (the same
+# second for a row that continues that one). The claim takes turns before age: everyone's next message
+# before anyone's second, and a row written later never goes before a row whose turn came earlier, so no
+# row waits longer than its own chat's queue makes it.
+TURN_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _second(now: datetime) -> int:
+    return int((now - TURN_EPOCH).total_seconds())
+
+
+def _turn_after_waiting(chat_id: int, now: datetime, *, continues: bool) -> Any:
+    """The new row's turn, worked out by its INSERT (no statement more): the larger of now and the chat's
+    last waiting turn plus one (plus none for a row that continues it). Portable: no GREATEST in SQLite."""
+    outbox = _OUTBOX_TABLE.c
+    after_last = select((func.max(outbox.turn) + (0 if continues else 1)).label("turn")).where(
+        outbox.chat_id == chat_id, outbox.status.in_(_WAITING)
+    )
+    candidates = union_all(select(literal(_second(now)).label("turn")), after_last).subquery()
+    return select(func.max(candidates.c.turn)).scalar_subquery()
+
+
+def _next_turn_in_batch(seconds_on: dict[int, int], chat_id: int, now: datetime, *, opens_pair: bool) -> int:
+    """A batch row's turn: a chat's rows one second apart, except that a voice note or photo (`opens_pair`)
+    shares its second with the text written below it."""
+    later = seconds_on.get(chat_id, 0)
+    seconds_on[chat_id] = later if opens_pair else later + 1
+    return _second(now) + later
 
 
 def _method_of(payload: dict[str, Any], method: str) -> str:
@@ -214,7 +254,13 @@ def _method_of(payload: dict[str, Any], method: str) -> str:
     return method
 
 
-async def enqueue_reply(session: AsyncSession, *, chat_id: int, reply: Reply, now: datetime) -> OutboxMessage:
+async def enqueue_reply(
+    session: AsyncSession, *, chat_id: int, reply: Reply, now: datetime, continues: bool = False
+) -> OutboxMessage:
+    """A screen to someone who is not writing now: its voice note, its lead and its text, kept together.
+
+    `continues`: as in `enqueue` (a coordinator's screen below the woman's own voice note).
+    """
     if reply.voice:  # a key screen's recording (bot.voice), right above it
         await enqueue(
             session,
@@ -222,6 +268,7 @@ async def enqueue_reply(session: AsyncSession, *, chat_id: int, reply: Reply, no
             method="sendVoice",
             payload={"chat_id": chat_id, "voice": reply.voice},
             now=now,
+            continues=continues,
         )
     if reply.lead:  # the first part of a long screen, sent before it (the outbox keeps a chat's order)
         await enqueue(
@@ -230,9 +277,15 @@ async def enqueue_reply(session: AsyncSession, *, chat_id: int, reply: Reply, no
             method="sendMessage",
             payload={"chat_id": chat_id, "text": reply.lead},
             now=now,
+            continues=continues or bool(reply.voice),
         )
     return await enqueue(
-        session, chat_id=chat_id, method="sendMessage", payload=send_message(chat_id, reply), now=now
+        session,
+        chat_id=chat_id,
+        method="sendMessage",
+        payload=send_message(chat_id, reply),
+        now=now,
+        continues=continues or bool(reply.voice or reply.lead),
     )
 
 
@@ -263,20 +316,17 @@ def _claim_statement() -> Any:
     """
     outbox = _OUTBOX_TABLE.c
     now = bindparam("now", type_=outbox.not_before.type)
-    # In order within a chat and class: a label before its message, a question before its answer, a lesson's
-    # voice before its text. A conversation row goes before the bulk rows written to the same chat earlier
-    # (a woman's words before her Bydelsmor's lesson); one row a chat is in hand at a time.
+    # In order within a chat: a label before its message, a question before its answer, a voice note before
+    # its text; so one row a chat is in hand at a time, also with two processes (only a chat's first waiting
+    # row can be claimed, in any snapshot). A conversation written behind a bulk row lifts it
+    # (`lift_bulk_behind_conversations`) rather than overtaking it: that would split a photo from its text.
     earlier = _OUTBOX_TABLE.alias("earlier")
     waits_for_earlier = (
         select(earlier.c.id)
         .where(
             earlier.c.chat_id == outbox.chat_id,
+            earlier.c.id < outbox.id,
             earlier.c.status.in_(_WAITING),
-            or_(
-                earlier.c.status == OutboxStatus.SENDING,
-                earlier.c.priority < outbox.priority,
-                and_(earlier.c.priority == outbox.priority, earlier.c.id < outbox.id),
-            ),
         )
         .exists()
     )
@@ -288,9 +338,9 @@ def _claim_statement() -> Any:
             ~waits_for_earlier,
             outbox.chat_id.not_in(bindparam("skip", expanding=True)),  # an empty list is fine
         )
-        # By turn before age: each chat's next message before anyone's second. Oldest first instead, a
-        # woman's five texts in a row went before the first of those who wrote after her, and a burst
-        # ended with a few chats' last texts going one a second each (Telegram's gap per chat) while
+        # By turn before age (TURN_EPOCH): each chat's next message before anyone's second. Oldest first
+        # instead, a woman's five texts in a row went before the first of those who wrote after her, and a
+        # burst ended with a few chats' last texts going one a second each (Telegram's gap per chat) while
         # the overall pace stood idle.
         .order_by(outbox.priority, outbox.turn, outbox.id)
         .limit(bindparam("count", type_=Integer()))
@@ -355,6 +405,30 @@ async def recover_stale(session: AsyncSession, *, now: datetime, older_than: tim
         update(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - older_than)
         .values(status=OutboxStatus.PENDING)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def lift_bulk_behind_conversations(session: AsyncSession) -> int:
+    """A chat's bulk rows that a conversation row waits behind (a lesson queued for a Bydelsmor, then a
+    woman's words to her) become conversation rows: the chat's first waiting row is the only one that can be
+    claimed, and at bulk priority it would hold her words back for as long as conversations fill the pace.
+
+    Run every RECOVER_EVERY seconds by the sender, not by each write: a statement per relayed message
+    would cost more than the few seconds' wait it saves.
+    """
+    outbox = _OUTBOX_TABLE.c
+    chats_with_conversations = select(outbox.chat_id).where(
+        outbox.status == OutboxStatus.PENDING, outbox.priority == CONVERSATION
+    )
+    result = await session.execute(
+        update(_OUTBOX_TABLE)
+        .where(
+            outbox.status == OutboxStatus.PENDING,
+            outbox.priority == BULK,
+            outbox.chat_id.in_(chats_with_conversations),
+        )
+        .values(priority=CONVERSATION)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -638,10 +712,14 @@ class OutboxSender:
                     await self._blocked(session, outcome.blocked_chat, now)
 
     async def recover(self, *, older_than: timedelta = STALE_CLAIM) -> int:
-        """Rows a sender claimed and never finished (it died): send them again (they may have been sent)."""
+        """Rows a sender claimed and never finished (it died): send them again (they may have been sent).
+
+        Also lifts bulk rows that hold a conversation back (`lift_bulk_behind_conversations`).
+        """
         now = self._clock()
         async with self._db.transaction() as session:
             recovered = await recover_stale(session, now=now, older_than=older_than)
+            await lift_bulk_behind_conversations(session)
         if recovered:
             log.warning("%s outbox rows left by a stopped sender: maybe sent; sending again", recovered)
         return recovered

@@ -157,7 +157,8 @@ class CoordinatorQuestions:
             name=name,
             text=content if question.kind == "text" else None,
         )
-        await outbox.enqueue_reply(session, chat_id=chat, reply=reply, now=now)
+        continues = question.kind == "voice"  # the screen right below her voice note
+        await outbox.enqueue_reply(session, chat_id=chat, reply=reply, now=now, continues=continues)
 
     # --- the coordinator, in Telegram --------------------------------------------------------------------
 

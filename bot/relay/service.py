@@ -99,6 +99,7 @@ class Relay:
             if message.edited:
                 await self._pass_edit(session, match, "woman", volunteer.telegram_user_id, message, now)
                 return outcome
+            labelled = False  # a "From #12" label goes right above her message (the outbox's `continues`)
             if load > 1:  # she talks with other women too: say whose message this is when that changes
                 others = await store.active_matches_for_volunteer(session, volunteer_id=volunteer.id)
                 last = await store.last_woman_entry(session, match_ids=[m.id for m in others])
@@ -118,7 +119,10 @@ class Relay:
                         payload=label,
                         now=now,
                     )
-            await self._pass_on(session, match, "woman", volunteer.telegram_user_id, message, now)
+                    labelled = True
+            await self._pass_on(
+                session, match, "woman", volunteer.telegram_user_id, message, now, continues=labelled
+            )
             return outcome
 
     # --- from the Bydelsmor --------------------------------------------------------------------------
@@ -266,6 +270,8 @@ class Relay:
         to_chat: int,
         message: RelayMessage,
         now: datetime,
+        *,
+        continues: bool = False,
     ) -> None:
         content = message.text if message.kind == "text" else message.file_id or message.text
         entry = MessageLog(
@@ -284,7 +290,13 @@ class Relay:
             "message_id": message.message_id,
         }
         await enqueue(
-            session, chat_id=to_chat, method="copyMessage", payload=payload, now=now, log_id=entry.id
+            session,
+            chat_id=to_chat,
+            method="copyMessage",
+            payload=payload,
+            now=now,
+            log_id=entry.id,
+            continues=continues,
         )
 
     async def _pass_edit(

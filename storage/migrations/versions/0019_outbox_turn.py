@@ -1,4 +1,5 @@
-"""the outbox sends each chat's next message before any chat's second or later one (a turn per row)
+"""the outbox sends each chat's next message before any chat's second or later one (a turn per row: the
+second at which it would go at its chat's pace)
 
 Revision ID: 0019
 Revises: 0018
