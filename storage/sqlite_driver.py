@@ -50,7 +50,7 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: 
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     """A cursor whose statement, rows and close happen in one trip; the rows are then read from memory."""
 
-    __slots__ = ("_description", "_lastrowid", "_rowcount")
+    __slots__ = ("_arraysize", "_description", "_lastrowid", "_rowcount")
 
     def __init__(self, adapt_connection: Any) -> None:
         # Not SQLAlchemy's __init__: it opens an aiosqlite cursor, a trip of its own.
@@ -62,6 +62,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._description: Any = None
         self._rowcount = -1
         self._lastrowid: int | None = None
+        self._arraysize = 1  # sqlite3's default
 
     @property
     def description(self) -> Any:
@@ -77,11 +78,11 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     @property
     def arraysize(self) -> int:
-        return 1  # sqlite3's default; SQLAlchemy reads it for fetchmany() without a size
+        return self._arraysize  # fetchmany() without a size reads it, as from sqlite3's cursor
 
     @arraysize.setter
     def arraysize(self, value: int) -> None:
-        pass  # the rows are in memory already
+        self._arraysize = value
 
     async def _ran(self, operation: Any, parameters: Any, *, many: bool) -> None:
         async with self._adapt_connection._execute_mutex:
