@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from storage.crypto import FieldCipher
+from storage.sqlite_driver import ONE_TRIP_DBAPI
 
 __all__ = ["Database", "cipher_of", "create_engine", "scrub_after_commit", "signal_after_commit"]
 
@@ -37,6 +38,9 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.get_driver_name() == "aiosqlite":
+            # One trip to SQLite's thread per statement, not four (storage.sqlite_driver).
+            options.setdefault("module", ONE_TRIP_DBAPI)
         # hide_parameters: an error in the log must not carry a woman's Telegram id or words.
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True, **options)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -51,23 +53,16 @@ async def ensure_person(
     now: datetime,
 ) -> Person:
     """Her row, made if missing. Two first messages at once (two processes) must not both insert."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    made = (
-        await session.scalars(
-            insert(Person)
-            .values(
-                telegram_user_id=telegram_user_id,
-                role="woman",
-                step=step,
-                consent=consent,
-                referral=referral,
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["telegram_user_id"])
-            .returning(Person)
-        )
-    ).one_or_none()
+    insert = _ENSURE_POSTGRESQL if session.get_bind().dialect.name == "postgresql" else _ENSURE_SQLITE
+    parameters = {
+        "user": telegram_user_id,
+        "step": step,
+        "consent": consent,
+        "referral": referral,
+        "created_at": now,
+        "updated_at": now,
+    }
+    made: Person | None = (await session.scalars(insert, parameters)).one_or_none()
     whois.forget(session, Person, telegram_user_id)
     if made is not None:  # new: nobody else can have seen the row yet, so it needs no lock
         whois.remember(session, Person, telegram_user_id, made)
@@ -76,6 +71,29 @@ async def ensure_person(
     if person is None:  # the insert either happened or met her row
         raise LookupError(telegram_user_id)
     return person
+
+
+def _ensure(insert: Callable[[type[Person]], Any]) -> Any:
+    """Built once, with her values as parameters: every new woman's first update runs it, and building it
+    (and computing its cache key) each time cost more than running it."""
+    return (
+        insert(Person)
+        .values(
+            telegram_user_id=bindparam("user"),
+            role="woman",
+            step=bindparam("step"),
+            consent=bindparam("consent"),
+            referral=bindparam("referral"),
+            created_at=bindparam("created_at"),
+            updated_at=bindparam("updated_at"),
+        )
+        .on_conflict_do_nothing(index_elements=["telegram_user_id"])
+        .returning(Person)
+    )
+
+
+_ENSURE_POSTGRESQL = _ensure(pg_insert)
+_ENSURE_SQLITE = _ensure(sqlite_insert)
 
 
 async def add_person(
