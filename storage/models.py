@@ -406,8 +406,8 @@ class OutboxMessage(Base):
     # bot.outbox.CONVERSATION (someone's words, an offer, an alert: sent first) or BULK (check-ins, lessons,
     # announcements: they take what conversations leave); lower goes first.
     priority: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
-    # The second (from bot.outbox.TURN_EPOCH) at which it would go at its chat's pace of one a second. Rows are
-    # sent by turn before age: a woman who writes once is not kept behind another's fifth message.
+    # The second (from bot.outbox.TURN_EPOCH) at which it would go at its chat's pace of one a second. Rows
+    # are sent by turn before age: a woman who writes once is not kept behind another's fifth message.
     turn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
