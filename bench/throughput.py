@@ -11,7 +11,8 @@ kept by each bot's rate limiter; they take turns (interleaved, BENCH_REPS repeti
   others' next steps arrived first;
 - relay burst: BENCH_PAIRS women each send 5 texts back to back (this bot: copied to their Bydelsmødre
   through the outbox; the echo bot: echoed to each); copies a second and the 429 answers Telegram gave.
-  It starts once what fell due before has gone out (the 100 new Bydelsmødre's first lesson);
+  like the greeting burst, it starts once what fell due before has gone out (the 100 new Bydelsmødre's
+  first lesson, sent when this bot starts);
 - memory after start, each bot alone in a fresh process.
 
 CPU is this process's CPU time over the burst (less the bench's own looking for answers) divided by the
@@ -260,6 +261,7 @@ class ThisBot:
 async def greeting_and_onboarding(standin: StandIn, label: str, button: str) -> tuple[Burst, Burst, float]:
     """The greeting burst, the onboarding burst, and the newcomers' median wait for their greeting."""
     women = [standin.add_user(first_name="Amina", language_code="en") for _ in range(WOMEN)]
+    await quiet(standin)
 
     async def start() -> None:
         for woman in women:

@@ -325,8 +325,10 @@ def _claim_statement() -> Any:
         select(earlier.c.id)
         .where(
             earlier.c.chat_id == outbox.chat_id,
-            earlier.c.id < outbox.id,
             earlier.c.status.in_(_WAITING),
+            # A row in hand holds back even an earlier id: on PostgreSQL ids are taken at INSERT, not at
+            # COMMIT, so a later id can commit, and be claimed, first.
+            or_(earlier.c.id < outbox.id, earlier.c.status == OutboxStatus.SENDING),
         )
         .exists()
     )
@@ -418,15 +420,30 @@ async def lift_bulk_behind_conversations(session: AsyncSession) -> int:
     would cost more than the few seconds' wait it saves.
     """
     outbox = _OUTBOX_TABLE.c
-    chats_with_conversations = select(outbox.chat_id).where(
-        outbox.status == OutboxStatus.PENDING, outbox.priority == CONVERSATION
+    later = _OUTBOX_TABLE.alias("later")
+    a_conversation_waits_behind = (
+        select(later.c.id)
+        .where(
+            later.c.chat_id == outbox.chat_id,
+            later.c.id > outbox.id,
+            later.c.status == OutboxStatus.PENDING,
+            later.c.priority == CONVERSATION,
+        )
+        .exists()
     )
     result = await session.execute(
         update(_OUTBOX_TABLE)
         .where(
             outbox.status == OutboxStatus.PENDING,
             outbox.priority == BULK,
-            outbox.chat_id.in_(chats_with_conversations),
+            # The IN lets the planner start from the few chats with a conversation waiting (index on
+            # chat_id), not from every pending bulk row; the EXISTS keeps to rows ahead of that conversation.
+            outbox.chat_id.in_(
+                select(later.c.chat_id).where(
+                    later.c.status == OutboxStatus.PENDING, later.c.priority == CONVERSATION
+                )
+            ),
+            a_conversation_waits_behind,
         )
         .values(priority=CONVERSATION)
     )

@@ -159,10 +159,17 @@ async def her_conversation(session: AsyncSession, *, person_id: int) -> Conversa
     return Conversation(match, volunteer, int(load or 0), spoken_language)
 
 
-async def active_matches_for_volunteer(session: AsyncSession, *, volunteer_id: int) -> list[Match]:
+async def active_matches_for_volunteer(
+    session: AsyncSession, *, volunteer_id: int, lock: bool = False
+) -> list[Match]:
+    """Her active matches, oldest first. `lock`: until this transaction ends, another that asks the same
+    waits (PostgreSQL), so two women's messages to her are written one after the other, each label with
+    its message, never "From A", "From C", A's words, C's words."""
     query = (
         select(Match).where(Match.volunteer_id == volunteer_id, Match.status == "active").order_by(Match.id)
     )
+    if lock:
+        query = query.with_for_update()  # in id order in every transaction: no deadlock between two
     return list((await session.execute(query)).scalars())
 
 

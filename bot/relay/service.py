@@ -101,7 +101,9 @@ class Relay:
                 return outcome
             labelled = False  # a "From #12" label goes right above her message (the outbox's `continues`)
             if load > 1:  # she talks with other women too: say whose message this is when that changes
-                others = await store.active_matches_for_volunteer(session, volunteer_id=volunteer.id)
+                others = await store.active_matches_for_volunteer(
+                    session, volunteer_id=volunteer.id, lock=True
+                )
                 last = await store.last_woman_entry(session, match_ids=[m.id for m in others])
                 if volunteer.current_match_id not in (None, match.id):
                     # Another woman writes now: an answer without "Reply" is no longer clearly for her.

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot.outbox import (
     _CLAIM,
+    BULK,
+    CONVERSATION,
     OUTBOX_WRITTEN,
     BlockedError,
     OutboxSender,
@@ -22,6 +24,7 @@ from bot.outbox import (
     UnreachableError,
     enqueue,
     enqueue_many,
+    lift_bulk_behind_conversations,
 )
 from bot.pacing import SendPacer
 from storage.db import Database
@@ -611,3 +614,75 @@ async def test_an_error_the_messenger_does_not_name_leaves_no_row_sending(
     await outbox.send_due()
     assert await statuses(database) == ["sent", "sent"]
     assert [payload["chat_id"] for _, payload in messenger.calls] == [1, 2, 1]
+
+
+async def test_a_row_in_hand_holds_its_chat_back_even_when_an_earlier_row_commits_later(
+    database: Database, clock: Clock
+) -> None:
+    """On PostgreSQL an id is taken at INSERT and seen at COMMIT: a later id can commit, and be claimed,
+    first. The earlier one, committed then, must wait for it, not go out beside it."""
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("one writer at a time on SQLite: ids are in commit order")
+    parameters = {"now": clock(), "count": 10, "skip": []}
+    written, go_on = asyncio.Event(), asyncio.Event()
+
+    async def slow_handler() -> None:
+        async with database.transaction() as session:  # takes the smaller id, commits last
+            payload = {"chat_id": 5, "text": "A"}
+            await enqueue(session, chat_id=5, method="sendMessage", payload=payload, now=clock())
+            written.set()
+            await go_on.wait()
+
+    handling = asyncio.create_task(slow_handler())
+    await written.wait()
+    await queue(database, clock, 5)  # the larger id, committed first
+    async with database.engine.begin() as connection:
+        assert len((await connection.execute(_CLAIM, parameters)).all()) == 1
+    go_on.set()
+    await handling
+    async with database.engine.begin() as connection:
+        assert (await connection.execute(_CLAIM, parameters)).all() == []
+
+
+async def test_only_bulk_rows_ahead_of_a_conversation_are_lifted(database: Database, clock: Clock) -> None:
+    async with database.transaction() as session:
+        await enqueue_many(session, messages=[(7, {"chat_id": 7, "text": "check-in"})], now=clock())
+        payload = {"chat_id": 7, "text": "her words"}
+        await enqueue(session, chat_id=7, method="sendMessage", payload=payload, now=clock())
+        lessons = [(7, {"chat_id": 7, "text": f"lesson {n}"}) for n in range(3)]
+        await enqueue_many(session, messages=lessons, now=clock())
+        await enqueue_many(session, messages=[(8, {"chat_id": 8, "text": "check-in"})], now=clock())
+    async with database.transaction() as session:
+        assert await lift_bulk_behind_conversations(session) == 1
+    async with database.transaction() as session:
+        rows = await session.execute(select(OutboxMessage.priority).order_by(OutboxMessage.id))
+        assert list(rows.scalars()) == [CONVERSATION, CONVERSATION, BULK, BULK, BULK, BULK]
+
+
+async def test_a_rows_turn_is_its_chats_pace_and_a_continuing_row_shares_it(
+    database: Database, clock: Clock
+) -> None:
+    written_at = clock()
+
+    async def write(chat_id: int, *, continues: bool = False, later: float = 0) -> None:
+        payload = {"chat_id": chat_id, "text": "t"}
+        now = written_at + timedelta(seconds=later)
+        await enqueue(
+            session, chat_id=chat_id, method="sendMessage", payload=payload, now=now, continues=continues
+        )
+
+    async with database.transaction() as session:
+        await write(3)
+        await write(3)
+        await write(3, continues=True)  # a copy below its label
+        await write(3)
+        await write(4, continues=True)  # nothing above it: now
+        await write(3, later=100)  # long after: now again, not behind the others' turns
+    async with database.transaction() as session:
+        rows = (
+            await session.execute(
+                select(OutboxMessage.chat_id, OutboxMessage.turn).order_by(OutboxMessage.id)
+            )
+        ).all()
+    first = rows[0][1]
+    assert [(chat, turn - first) for chat, turn in rows] == [(3, 0), (3, 1), (3, 1), (3, 2), (4, 0), (3, 100)]
