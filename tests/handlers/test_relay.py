@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
+import pytest
 from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.relay.service import RelayMessage
+from storage import matching as store
 from storage.models import Match, MessageLog, Volunteer
 from tests.handlers.test_matching import bydelsmor, matched_pair, set_up_group
 from tests.harness import BotHarness, Phone
@@ -218,3 +224,62 @@ async def test_end_answers_the_same_whether_the_match_is_missing_ended_or_someon
     async with bot.services.db.transaction() as session:
         statuses = {m.id: m.status for m in (await session.execute(select(Match))).scalars()}
     assert statuses == {hodans: "active", fadumos: "ended"}
+
+
+async def test_two_women_writing_to_one_bydelsmor_at_once_each_keep_their_own_label(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL several workers handle updates at once. Two women's messages to the same Bydelsmor
+    must be written one after the other: interleaved, she would read one woman's words under the other's
+    label, and might answer the wrong woman."""
+    await set_up_group(bot)
+    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
+    amina = await matched_pair(bot, hodan, postcode="8220")
+    sahra = await matched_pair(bot, hodan, postcode="8210")
+    await amina.send("Hello")
+    await sahra.send("Hello too")
+    # Written to Telegram's chats, handled side by side (not through the one-at-a-time test inbox).
+    updates = [
+        await bot.standin.send_text(amina.user_id, "Amina's words"),
+        await bot.standin.send_text(sahra.user_id, "Sahra's words"),
+    ]
+    messages = [
+        RelayMessage(
+            telegram_user_id=update["message"]["from"]["id"],
+            language_code="en",
+            message_id=update["message"]["message_id"],
+            kind="text",
+            text=update["message"]["text"],
+        )
+        for update in updates
+    ]
+    # Both decide whether a label is needed at the same moment, when they can (the worst case).
+    arrived: list[asyncio.Event] = [asyncio.Event(), asyncio.Event()]
+    last_woman_entry = store.last_woman_entry
+
+    async def at_the_same_moment(session: AsyncSession, *, match_ids: list[int]) -> MessageLog | None:
+        mine = 0 if not arrived[0].is_set() else 1
+        arrived[mine].set()
+        with contextlib.suppress(TimeoutError):  # the other may be waiting for this one to finish
+            async with asyncio.timeout(0.5):
+                await arrived[1 - mine].wait()
+        return await last_woman_entry(session, match_ids=match_ids)
+
+    monkeypatch.setattr(store, "last_woman_entry", at_the_same_moment)
+    await asyncio.gather(
+        *(bot.services.relay.from_woman(message, bot.services.clock()) for message in messages)
+    )
+    await bot.send_outbox()
+
+    after_hello = [m.text or "" for m in bot.inbox(hodan.user_id)]
+    after_hello = after_hello[after_hello.index("Hello too") + 1 :]
+    assert sorted(shown for shown in after_hello if not shown.startswith("💬 From ")) == [
+        "Amina's words",
+        "Sahra's words",
+    ]
+    named = "#2 Aarhus V"  # the label she read last: Sahra's, above "Hello too"
+    for shown in after_hello:
+        if shown.startswith("💬 From "):
+            named = shown.removeprefix("💬 From ").removesuffix(":")
+        else:  # each woman's words under her own label
+            assert named == {"Amina's words": "#1 Brabrand", "Sahra's words": "#2 Aarhus V"}[shown]

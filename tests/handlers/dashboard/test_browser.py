@@ -95,11 +95,14 @@ async def test_a_coordinator_reads_a_log_and_downloads_the_outcomes_in_chromium(
 
         await page.get_by_role("link", name="Matches", exact=True).click()
         await page.get_by_role("link", name="#1 Brabrand").first.click()
+        # A click starts the navigation; wait for the new page (is_visible and count do not wait).
+        await page.get_by_text("Hello, I got a letter from the kommune").wait_for()
         assert await page.get_by_text("Hello, I got a letter from the kommune").is_visible()
         assert await page.locator("audio").count() == 1
         await page.screenshot(path=str(tmp_path / "conversation-log.png"), full_page=True)
 
         await page.get_by_role("link", name="Outcomes", exact=True).click()
+        await page.locator("svg.chart").first.wait_for()  # the charts come with the page, all at once
         assert await page.locator("svg.chart").count() == 7
         async with page.expect_download() as waiting:
             await page.get_by_role("link", name="Download as CSV").click()
