@@ -131,13 +131,22 @@ async def test_one_chat_waits_for_its_earlier_update_and_others_do_not(
     assert handler.seen == [1, 3, 1, 2]
 
 
+async def a_woman_the_bot_knows(database: Database, clock: Clock, *, telegram_user_id: int) -> None:
+    async with database.transaction() as session:
+        await people.ensure_person(
+            session,
+            telegram_user_id=telegram_user_id,
+            step="topics",
+            consent="given",
+            referral=None,
+            now=clock(),
+        )
+
+
 async def test_a_newcomers_first_message_goes_before_the_later_steps_of_women_it_knows(
     database: Database, clock: Clock
 ) -> None:
-    async with database.transaction() as session:
-        await people.ensure_person(
-            session, telegram_user_id=10, step="topics", consent="given", referral=None, now=clock()
-        )
+    await a_woman_the_bot_knows(database, clock, telegram_user_id=10)
     inbox = Inbox(db=database, clock=clock)
     handler = Recorder(database)
     # One getUpdates answer: a woman the bot knows writes twice, then someone new says hello, then the
@@ -154,10 +163,7 @@ async def test_a_newcomers_first_message_goes_before_the_later_steps_of_women_it
 async def test_newcomers_overtake_a_known_woman_by_a_bounded_number_of_updates_and_groups_not_at_all(
     database: Database, clock: Clock
 ) -> None:
-    async with database.transaction() as session:
-        await people.ensure_person(
-            session, telegram_user_id=10, step="topics", consent="given", referral=None, now=clock()
-        )
+    await a_woman_the_bot_knows(database, clock, telegram_user_id=10)
     inbox = Inbox(db=database, clock=clock)
     handler = Recorder(database)
     group = message(2, -100123, "/start")  # someone added the bot to a group: no head start

@@ -240,6 +240,15 @@ class TimedMessenger(RecordingMessenger):
         return await super().call(method, payload)
 
 
+def paced_sender(
+    database: Database, clock: Clock, time: FakeTime, messenger: RecordingMessenger
+) -> OutboxSender:
+    """A sender at Telegram's pace (a second between two messages to one chat, 28 a second in all), in
+    fake time."""
+    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
+    return OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer)
+
+
 def most_in_one_second(times: list[float]) -> int:
     times = sorted(times)
     return max(bisect.bisect_right(times, start + 0.999) - index for index, start in enumerate(times))
@@ -257,9 +266,8 @@ async def test_two_hundred_women_sending_five_texts_each_go_out_at_the_overall_r
                     session, chat_id=chat_id, method="sendMessage", payload=payload, now=clock(), flush=False
                 )
     time = FakeTime(database)
-    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
     messenger = TimedMessenger(time)
-    outbox = OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer)
+    outbox = paced_sender(database, clock, time, messenger)
 
     started = time.now
     assert await outbox.send_due(limit=2000) == 1000
@@ -284,9 +292,8 @@ async def test_a_chat_waiting_for_its_pace_does_not_hold_back_a_newer_row_to_ano
 ) -> None:
     await queue(database, clock, 1, 1, 2)
     time = FakeTime(database)
-    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
     messenger = TimedMessenger(time)
-    await OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer).send_due()
+    await paced_sender(database, clock, time, messenger).send_due()
     assert [(at - 1000.0, chat) for at, chat, _ in messenger.sent] == [(0.0, 1), (0.0, 2), (1.0, 1)]
     assert set(time.claims_held_while_sleeping) == {0}
 
@@ -310,9 +317,8 @@ async def test_a_woman_who_writes_once_is_not_kept_behind_others_second_and_late
             0
         ]  # seconds at each chat's pace
     time = FakeTime(database)
-    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
     messenger = TimedMessenger(time)
-    await OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer).send_due(limit=200)
+    await paced_sender(database, clock, time, messenger).send_due(limit=200)
 
     chats_in_order = [chat for _, chat, _ in messenger.sent]
     # Everyone's first text before anyone's second: Amina's goes 31st, though written last of 151.
@@ -335,9 +341,8 @@ async def test_a_womans_message_goes_before_the_check_ins_and_lessons_queued_ear
         )
     await queue(database, clock, 7, 100)  # chat 100's own copy keeps its place behind its check-in
     time = FakeTime()
-    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
     messenger = TimedMessenger(time)
-    await OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer).send_due()
+    await paced_sender(database, clock, time, messenger).send_due()
     assert len(messenger.sent) == 62
     [copy_sent_at] = [at for at, chat, _ in messenger.sent if chat == 7]
     assert copy_sent_at == 1000.0  # in the first round, though written after the 60
@@ -357,9 +362,8 @@ async def test_a_check_in_that_holds_back_a_womans_words_goes_with_them_before_o
         )
     await queue(database, clock, 7, 100)
     time = FakeTime()
-    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
     messenger = TimedMessenger(time)
-    outbox = OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer)
+    outbox = paced_sender(database, clock, time, messenger)
     await outbox.recover()  # what the running sender does every few seconds
     await outbox.send_due()
     # Bydelsmor 100 gets her check-in and then the woman's words in the first seconds, not after 59 others.
@@ -379,9 +383,8 @@ async def test_a_voice_note_and_its_question_go_together_however_many_are_queued
     async with database.transaction() as session:
         await enqueue_many(session, messages=messages, now=clock())
     time = FakeTime()
-    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
     messenger = TimedMessenger(time)
-    await OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer).send_due(limit=1000)
+    await paced_sender(database, clock, time, messenger).send_due(limit=1000)
     [(voice_at, _), (question_at, question)] = [(at, text) for at, chat, text in messenger.sent if chat == 1]
     assert question == "question" and question_at - voice_at == 1.0  # not 10 s later, behind the others
 
@@ -396,9 +399,8 @@ async def test_a_photo_and_its_text_are_never_split_by_a_later_message(
             now=clock(),
         )
     time = FakeTime()
-    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
     messenger = TimedMessenger(time)
-    outbox = OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer)
+    outbox = paced_sender(database, clock, time, messenger)
     await outbox.send_due(limit=1)  # the photo goes
     async with database.transaction() as session:  # then a woman writes to her (with a label)
         for text in ("From #12:", "copy"):
@@ -427,9 +429,8 @@ async def test_a_label_and_the_message_it_names_go_together_in_a_burst(
             payload = {"chat_id": chat_id, "text": "first"}
             await enqueue(session, chat_id=chat_id, method="sendMessage", payload=payload, now=clock())
     time = FakeTime()
-    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
     messenger = TimedMessenger(time)
-    await OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer).send_due(limit=1000)
+    await paced_sender(database, clock, time, messenger).send_due(limit=1000)
     to_her = [(at - 1000.0, text) for at, chat, text in messenger.sent if chat == 1]
     assert to_her == [(0.0, "From #12:"), (1.0, "copy")]  # her chat's pace, not behind 198 others
 
@@ -467,9 +468,8 @@ async def test_a_second_text_waits_its_chats_pace_not_for_a_stream_of_first_text
             payload = {"chat_id": chat_id, "text": "first"}
             await enqueue(session, chat_id=chat_id, method="sendMessage", payload=payload, now=clock())
     time = FakeTime()
-    pacer = SendPacer(per_chat_gap=1.0, per_second=28, monotonic=time, sleep=time.sleep)
     messenger = FirstTextsKeepComing(time, database, clock, women=600)
-    await OutboxSender(db=database, messenger=messenger, clock=clock, pacer=pacer).send_due(limit=5000)
+    await paced_sender(database, clock, time, messenger).send_due(limit=5000)
     [(first_at, _), (second_at, _)] = [(at, text) for at, chat, text in messenger.sent if chat == 1]
     assert second_at - first_at <= 3.0  # while 600 more first texts came, one with each message sent
 

@@ -232,12 +232,7 @@ async def test_two_women_writing_to_one_bydelsmor_at_once_each_keep_their_own_la
     """On PostgreSQL several workers handle updates at once. Two women's messages to the same Bydelsmor
     must be written one after the other: interleaved, she would read one woman's words under the other's
     label, and might answer the wrong woman."""
-    await set_up_group(bot)
-    hodan = await bydelsmor(bot, "Hodan", "so,en", "8220")
-    amina = await matched_pair(bot, hodan, postcode="8220")
-    sahra = await matched_pair(bot, hodan, postcode="8210")
-    await amina.send("Hello")
-    await sahra.send("Hello too")
+    hodan, amina, sahra = await two_women(bot)
     # Written to Telegram's chats, handled side by side (not through the one-at-a-time test inbox).
     updates = [
         await bot.standin.send_text(amina.user_id, "Amina's words"),
@@ -272,12 +267,12 @@ async def test_two_women_writing_to_one_bydelsmor_at_once_each_keep_their_own_la
     await bot.send_outbox()
 
     after_hello = [m.text or "" for m in bot.inbox(hodan.user_id)]
-    after_hello = after_hello[after_hello.index("Hello too") + 1 :]
+    after_hello = after_hello[after_hello.index("Hello from the second") + 1 :]
     assert sorted(shown for shown in after_hello if not shown.startswith("💬 From ")) == [
         "Amina's words",
         "Sahra's words",
     ]
-    named = "#2 Aarhus V"  # the label she read last: Sahra's, above "Hello too"
+    named = "#2 Aarhus V"  # the label she read last: Sahra's, above "Hello from the second"
     for shown in after_hello:
         if shown.startswith("💬 From "):
             named = shown.removeprefix("💬 From ").removesuffix(":")

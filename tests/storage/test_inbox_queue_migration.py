@@ -1,19 +1,13 @@
 """0017: the inbox's queue position and its index come and go with the migration (down, and up again)."""
 
-from sqlalchemy import Connection
-
 from storage.db import Database
-from tests.storage.migrating import columns_and_indexes, migrate
+from tests.storage.migrating import migrated
 
 
 async def test_0017_downgrades_and_upgrades_again(database: Database) -> None:
-    def step(connection: Connection, revision: str, *, down: bool) -> tuple[set[str], set[str | None]]:
-        migrate(connection, revision, down=down)
-        return columns_and_indexes(connection, "inbox")
-
     # Up to head again, not just this revision: the run's one PostgreSQL database serves the tests after this.
     async with database.engine.begin() as connection:
-        columns, indexes = await connection.run_sync(lambda c: step(c, "0016", down=True))
+        columns, indexes = await connection.run_sync(migrated("inbox", "0016", down=True))
         assert "queue_position" not in columns and "ix_inbox_status_update_id" in indexes
-        columns, indexes = await connection.run_sync(lambda c: step(c, "head", down=False))
+        columns, indexes = await connection.run_sync(migrated("inbox", "head"))
         assert "queue_position" in columns and "ix_inbox_status_queue_position" in indexes
